@@ -1,0 +1,54 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import middy from '@middy/core';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { AdminConfig } from '../../shared/config/admin-config.js';
+import { gateErrorHandler } from '../../shared/http/error-response.js';
+import type { Logger } from '../../shared/logging/logger.js';
+import { createAdminActions } from '../../shared/admin/admin-actions.js';
+import type { AdminContext, AdminEvent, AdminResult } from '../../shared/admin/admin-event.js';
+import { RouteNotFoundError } from '../../shared/admin/admin-errors.js';
+import { ADMIN_ROUTES } from '../../shared/admin/admin-routes.js';
+import { createAdminService } from '../../shared/admin/admin-service.js';
+import { createAuditLog } from '../../shared/admin/audit-log.js';
+import { buildOpenApiDocument } from '../../shared/admin/openapi-document.js';
+import { prepareForRouting } from '../../shared/admin/request-input.js';
+import { requireAdmin } from '../../shared/admin/require-admin.js';
+import { createRouteHandler } from '../../shared/admin/route-handler.js';
+import { deepFreeze } from '../../shared/config/env-reader.js';
+
+export interface AdminHandlerDeps {
+  config: Readonly<AdminConfig>;
+  client: CognitoIdentityProviderClient;
+  logger: Logger;
+}
+
+/** The router's routes, one per row of ADMIN_ROUTES (exported so a test can compare them with the OpenAPI document). */
+export function createAdminRoutes({ config, client, logger }: AdminHandlerDeps): Array<Route<AdminEvent, AdminResult>> {
+  const openApiDocument = deepFreeze(buildOpenApiDocument(ADMIN_ROUTES));
+  const actions = createAdminActions(createAdminService({ client, userPoolId: config.userPoolId }), openApiDocument);
+  const audit = createAuditLog(logger);
+  return ADMIN_ROUTES.map((route) => ({
+    method: route.method,
+    path: route.path,
+    handler: createRouteHandler(route, { actions, audit, maxBodyBytes: config.maxBodyBytes }) as Route<AdminEvent, AdminResult>['handler'],
+  }));
+}
+
+/**
+ * The admin API: identity check first (for every request, known route or not), then the router; any error
+ * becomes `{"error":{"code","message","field?"}}` with its status.
+ */
+export function createAdminHandler(deps: AdminHandlerDeps) {
+  const { config, logger } = deps;
+  const router = httpRouterHandler<AdminEvent, AdminResult>({
+    routes: createAdminRoutes(deps),
+    notFoundResponse: ({ method, path }) => {
+      throw new RouteNotFoundError(`No route for ${method} ${path}`);
+    },
+  });
+  return middy<AdminEvent, AdminResult, Error, AdminContext>()
+    .use(gateErrorHandler({ logger }))
+    .use(requireAdmin({ policy: { adminGroup: config.adminGroup, adminScope: config.adminScope }, audit: createAuditLog(logger) }))
+    .before((request) => prepareForRouting(request.event))
+    .handler(router);
+}

@@ -1,0 +1,98 @@
+/**
+ * Defence in depth: API Gateway's Lambda authorizer already protects /admin/*, and the admin function checks
+ * the identity that the authorizer handed over once more. There is no setting that turns this check off.
+ *
+ * The authorizer context arrives as flat strings: REST puts it in `requestContext.authorizer`, HTTP API
+ * (payload 2.0) in `requestContext.authorizer.lambda`. Keys: principalId, sub, username, clientId, tokenUse,
+ * scopes (space-separated), groups (comma-separated), email.
+ */
+export interface AdminIdentity {
+  sub: string;
+  /** `user`: a person's token (has a username); `client`: a client_credentials (M2M) access token. */
+  kind: 'user' | 'client';
+  username?: string;
+  clientId?: string;
+  tokenUse?: string;
+  scopes: readonly string[];
+  groups: readonly string[];
+}
+
+export interface AdminAccessPolicy {
+  adminGroup: string;
+  adminScope: string;
+}
+
+export type AdminAccessDecision =
+  | { allow: true; identity: AdminIdentity; grant: 'admin_group' | 'admin_scope' }
+  | { allow: false; reason: 'identity_missing' | 'not_admin'; identity?: AdminIdentity };
+
+/** Reads the authorizer context of a REST (v1) or HTTP API (v2) proxy event; undefined when there is none. */
+export function readAdminIdentity(event: unknown): AdminIdentity | undefined {
+  const context = authorizerContext(event);
+  if (!context) return undefined;
+  const sub = text(context['sub']);
+  if (!sub) return undefined;
+  const username = text(context['username']);
+  const clientId = text(context['clientId']);
+  const tokenUse = text(context['tokenUse']);
+  return {
+    sub,
+    kind: username ? 'user' : 'client',
+    ...(username ? { username } : {}),
+    ...(clientId ? { clientId } : {}),
+    ...(tokenUse ? { tokenUse } : {}),
+    scopes: list(context['scopes'], /\s+/),
+    groups: list(context['groups'], ','),
+  };
+}
+
+/**
+ * A person passes through the admin group only; an M2M client through the admin scope only, and only with an
+ * access token. A person's token that carries the admin scope is not enough: scopes can be granted to any
+ * app client, group membership only by an admin.
+ */
+export function decideAdminAccess(identity: AdminIdentity | undefined, policy: AdminAccessPolicy): AdminAccessDecision {
+  if (!identity) return { allow: false, reason: 'identity_missing' };
+  if (identity.kind === 'user' && identity.groups.includes(policy.adminGroup)) {
+    return { allow: true, identity, grant: 'admin_group' };
+  }
+  if (
+    identity.kind === 'client' &&
+    identity.clientId !== undefined &&
+    identity.tokenUse === 'access' &&
+    identity.scopes.includes(policy.adminScope)
+  ) {
+    return { allow: true, identity, grant: 'admin_scope' };
+  }
+  return { allow: false, reason: 'not_admin', identity };
+}
+
+function authorizerContext(event: unknown): Record<string, unknown> | undefined {
+  const requestContext = field(event, 'requestContext');
+  const authorizer = field(requestContext, 'authorizer');
+  if (!isRecord(authorizer)) return undefined;
+  // HTTP API wraps a Lambda authorizer's context in `lambda` (payload 2.0; also seen with 1.0).
+  if (Object.hasOwn(authorizer, 'lambda')) {
+    const lambda = authorizer['lambda'];
+    return isRecord(lambda) ? lambda : undefined;
+  }
+  return authorizer;
+}
+
+function list(value: unknown, separator: RegExp | string): string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item.length > 0);
+  const raw = text(value);
+  return raw ? raw.split(separator).map((item) => item.trim()).filter(Boolean) : [];
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,76 @@
+import { ConfigError } from '../errors/gate-error.js';
+import { logLevelFrom, type LogLevel } from '../logging/logger.js';
+import { deepFreeze, EnvReader, type Env } from './env-reader.js';
+
+/** Configuration of the admin function, read once at cold start. */
+export interface AdminConfig {
+  userPoolId: string;
+  region: string;
+  /** Only for cognito-local in tests and dev; unset in AWS. */
+  endpoint?: string;
+  /** Members of this group may call the admin API (user tokens). */
+  adminGroup: string;
+  /** Machine-to-machine clients need this scope (client_credentials tokens). */
+  adminScope: string;
+  maxBodyBytes: number;
+  logLevel: LogLevel;
+}
+
+export const ADMIN_CONFIG_DEFAULTS = {
+  adminGroup: 'admins',
+  adminScope: 'cognito-gate/admin',
+  maxBodyBytes: 16_384,
+} as const;
+
+const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+// Cognito's group-name pattern, minus the comma: the authorizer passes groups to us comma-separated.
+const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+
+export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
+  const read = new EnvReader(env);
+
+  const userPoolId = read.required('COGNITO_USER_POOL_ID');
+  if (!USER_POOL_ID.test(userPoolId)) {
+    throw new ConfigError(`COGNITO_USER_POOL_ID must look like "<region>_<id>", got "${userPoolId}"`);
+  }
+
+  const region = read.required('AWS_REGION');
+  if (!REGION.test(region)) throw new ConfigError(`AWS_REGION must be an AWS region name, got "${region}"`);
+
+  const endpoint = read.optional('COGNITO_ENDPOINT');
+  if (endpoint !== undefined) assertHttpUrl('COGNITO_ENDPOINT', endpoint);
+
+  const adminGroup = read.optional('ADMIN_GROUP') ?? ADMIN_CONFIG_DEFAULTS.adminGroup;
+  if (!GROUP_NAME.test(adminGroup) || adminGroup.includes(',')) {
+    throw new ConfigError(`ADMIN_GROUP must be a Cognito group name without commas, got "${adminGroup}"`);
+  }
+
+  const adminScope = read.optional('ADMIN_SCOPE') ?? ADMIN_CONFIG_DEFAULTS.adminScope;
+  if (!SCOPE.test(adminScope)) throw new ConfigError(`ADMIN_SCOPE must be one OAuth scope without spaces, got "${adminScope}"`);
+
+  const maxBodyBytes = read.integer('ADMIN_MAX_BODY_BYTES', ADMIN_CONFIG_DEFAULTS.maxBodyBytes, { min: 1024, max: 1_048_576 });
+
+  return deepFreeze({
+    userPoolId,
+    region,
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    adminGroup,
+    adminScope,
+    maxBodyBytes,
+    logLevel: logLevelFrom(read.optional('LOG_LEVEL')),
+  });
+}
+
+function assertHttpUrl(name: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+  }
+}

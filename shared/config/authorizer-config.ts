@@ -1,0 +1,52 @@
+import { ConfigError } from '../errors/gate-error.js';
+import { deepFreeze, EnvReader, type Env } from './env-reader.js';
+import { compileRules, type CompiledRules } from '../rules/compile-rules.js';
+import { parseRuleDocument } from '../rules/rule-document.js';
+import { issuersFromEnv, type IssuerSettings } from './issuer-settings.js';
+
+export type HttpApiResponseMode = 'simple' | 'iam';
+
+export interface AuthorizerConfig {
+  readonly issuers: readonly IssuerSettings[];
+  readonly clientIds: readonly string[];
+  readonly clockSkewSeconds: number;
+  readonly jwksTimeoutMs: number;
+  readonly jwksCooldownSeconds: number;
+  readonly sessionCookieName: string;
+  readonly httpApiResponse: HttpApiResponseMode;
+  readonly decisionCacheSize: number;
+  readonly rules: CompiledRules;
+}
+
+export const DEFAULT_SESSION_COOKIE_NAME = 'cg_session';
+
+/** Parsed once at cold start. `bundledRules` is the rule file that esbuild inlined; AUTH_RULES overrides it. */
+export function loadAuthorizerConfig(env: Env, bundledRules: unknown): AuthorizerConfig {
+  const read = new EnvReader(env);
+  const clientIds = read.list('COGNITO_CLIENT_IDS', { required: true });
+  const rulesSource = read.optional('AUTH_RULES');
+  let ruleDocument: unknown = bundledRules;
+  if (rulesSource !== undefined) {
+    try {
+      ruleDocument = JSON.parse(rulesSource);
+    } catch {
+      throw new ConfigError('AUTH_RULES must be a JSON rule document');
+    }
+  }
+  const rules = compileRules(parseRuleDocument(ruleDocument, rulesSource !== undefined ? 'AUTH_RULES' : 'rules.json'));
+  const config: AuthorizerConfig = {
+    issuers: issuersFromEnv(read),
+    clientIds,
+    clockSkewSeconds: read.integer('TOKEN_CLOCK_SKEW_SECONDS', 5, { min: 0, max: 300 }),
+    jwksTimeoutMs: read.integer('JWKS_TIMEOUT_MS', 1500, { min: 50, max: 10_000 }),
+    jwksCooldownSeconds: read.integer('JWKS_COOLDOWN_SECONDS', 10, { min: 1, max: 3600 }),
+    sessionCookieName: read.optional('SESSION_COOKIE_NAME') ?? DEFAULT_SESSION_COOKIE_NAME,
+    httpApiResponse: read.oneOf('HTTP_API_RESPONSE', ['simple', 'iam'] as const, 'simple'),
+    decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),
+    rules,
+  };
+  if (!/^[!#$%&'*+\-.^_`|~\w]+$/.test(config.sessionCookieName)) {
+    throw new ConfigError(`SESSION_COOKIE_NAME is not a valid cookie name: "${config.sessionCookieName}"`);
+  }
+  return deepFreeze(config);
+}

@@ -1,0 +1,108 @@
+/**
+ * One small error hierarchy for the whole product. Each error carries a stable `reason`, safe to log and
+ * to show; each reason maps to exactly one HTTP status (see `statusForReason`).
+ */
+export abstract class GateError extends Error {
+  abstract readonly reason: GateReason;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+  get status(): number {
+    return statusForReason(this.reason);
+  }
+}
+
+export const STATUS_BY_REASON = {
+  // 400: the request itself is malformed
+  bad_request: 400,
+  validation_failed: 400,
+  invalid_parameter: 400,
+  invalid_password: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  // 401: nobody, or nobody we can trust, is calling
+  token_missing: 401,
+  token_malformed: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  session_missing: 401,
+  session_expired: 401,
+  // 403: a trusted caller who may not do this
+  insufficient_scope: 403,
+  group_required: 403,
+  claim_mismatch: 403,
+  token_use_not_allowed: 403,
+  no_rule: 403,
+  forbidden: 403,
+  origin_not_allowed: 403,
+  // 404 / 409 / 429
+  not_found: 404,
+  conflict: 409,
+  too_many_requests: 429,
+  // login flow failures the browser caused or the IdP reported
+  login_failed: 400,
+  flow_missing: 400,
+  state_mismatch: 400,
+  idp_error: 400,
+  // fail closed on our own or our dependencies' failures
+  jwks_unavailable: 503,
+  upstream_unavailable: 502,
+  internal: 500,
+} as const;
+
+export type GateReason = keyof typeof STATUS_BY_REASON;
+
+export function statusForReason(reason: GateReason): number {
+  return STATUS_BY_REASON[reason];
+}
+
+/** The caller presented no credential at all. */
+export class TokenMissingError extends GateError {
+  readonly reason = 'token_missing';
+}
+/** A credential is present but is not a well-formed single bearer JWT. */
+export class TokenMalformedError extends GateError {
+  readonly reason = 'token_malformed';
+}
+/** Signature, issuer, audience, client or token_use did not verify. */
+export class TokenInvalidError extends GateError {
+  readonly reason = 'token_invalid';
+}
+export class TokenExpiredError extends GateError {
+  readonly reason = 'token_expired';
+}
+/** The JWKS could not be fetched or parsed in time: the request fails closed. */
+export class JwksUnavailableError extends GateError {
+  readonly reason = 'jwks_unavailable';
+}
+
+/** Rule-engine denials carry the reason that the rule engine found. */
+export type DenyReason = 'insufficient_scope' | 'group_required' | 'claim_mismatch' | 'token_use_not_allowed' | 'no_rule';
+export class AccessDeniedError extends GateError {
+  constructor(readonly reason: DenyReason, message: string) {
+    super(message);
+  }
+}
+
+export class ForbiddenError extends GateError {
+  readonly reason = 'forbidden';
+}
+export class BadRequestError extends GateError {
+  readonly reason = 'bad_request';
+}
+/** Input that failed validation; `field` names what was at fault. */
+export class ValidationError extends GateError {
+  readonly reason = 'validation_failed';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** A configuration problem found at cold start. Never caught: the container must not serve. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,24 @@
+/** All values of one header, found in any case, in `headers` and REST's `multiValueHeaders`. */
+export interface HeaderBag {
+  headers?: Record<string, string | undefined> | null;
+  multiValueHeaders?: Record<string, string[] | undefined> | null;
+}
+
+export function headerValues(event: HeaderBag, lowerName: string): string[] {
+  const values: string[] = [];
+  const multi = event.multiValueHeaders;
+  if (multi) {
+    for (const key in multi) {
+      if (key.toLowerCase() === lowerName) for (const value of multi[key] ?? []) values.push(value);
+    }
+  }
+  if (values.length > 0) return values;
+  const single = event.headers;
+  if (single) {
+    for (const key in single) {
+      const value = single[key];
+      if (value !== undefined && key.toLowerCase() === lowerName) values.push(value);
+    }
+  }
+  return values;
+}

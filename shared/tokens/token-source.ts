@@ -1,0 +1,45 @@
+import { TokenMalformedError, TokenMissingError } from '../errors/gate-error.js';
+import { cookieMap, readChunkedCookie } from '../http/cookies.js';
+import { headerValues, type HeaderBag } from '../http/headers.js';
+
+export interface TokenSourceEvent extends HeaderBag {
+  cookies?: string[] | null;
+}
+
+export type TokenOrigin = 'bearer' | 'cookie';
+export interface FoundToken {
+  readonly token: string;
+  readonly origin: TokenOrigin;
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const BEARER = /^bearer[ \t]+(\S+)[ \t]*$/i;
+const MAX_TOKEN_LENGTH = 16 * 1024;
+
+function asJwt(candidate: string, where: string): string {
+  if (candidate.length > MAX_TOKEN_LENGTH || !JWT_SHAPE.test(candidate)) {
+    throw new TokenMalformedError(`${where} does not hold a JWT`);
+  }
+  return candidate;
+}
+
+/**
+ * The bearer header wins over the session cookie. A header that is present but malformed is an error, never
+ * a reason to fall back to the cookie: an attacker must not choose which credential is read.
+ */
+export function findToken(event: TokenSourceEvent, sessionCookieName: string): FoundToken {
+  const authorization = headerValues(event, 'authorization');
+  if (authorization.length > 1) throw new TokenMalformedError('more than one Authorization header');
+  const header = authorization[0];
+  if (header !== undefined && header.trim() !== '') {
+    const match = BEARER.exec(header.trim());
+    if (!match?.[1]) throw new TokenMalformedError('Authorization header is not "Bearer <token>"');
+    return { token: asJwt(match[1], 'Authorization header'), origin: 'bearer' };
+  }
+  const cookieHeaders = headerValues(event, 'cookie');
+  if (cookieHeaders.length > 0 || (event.cookies?.length ?? 0) > 0) {
+    const value = readChunkedCookie(cookieMap(cookieHeaders, event.cookies), sessionCookieName);
+    if (value !== undefined) return { token: asJwt(value, 'session cookie'), origin: 'cookie' };
+  }
+  throw new TokenMissingError('no bearer token and no session cookie');
+}

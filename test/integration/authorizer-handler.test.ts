@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuthorizer, type Authorizer, type IamAuthorizerResponse } from '../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
+import { createLogger } from '../../shared/logging/logger.js';
+import { createTokenVerifier, type TokenVerifier } from '../../shared/tokens/verifier.js';
+import { loadEvent } from '../support/fixtures.js';
+import { iamAllows } from '../support/iam-evaluator.js';
+import { JwksServer } from '../support/jwks-server.js';
+import { accessClaims, generateTestKey, idClaims, jwksOf, nowSeconds, signJwt, type TestKey } from '../support/signing.js';
+
+const CLIENT = 'client-a';
+const RULES = {
+  rules: [
+    { route: 'GET /health', public: true },
+    { route: 'GET /echo', scopes: ['cognito-gate/read'] },
+    { route: 'POST /echo', scopes: ['cognito-gate/write'] },
+    { route: 'GET /echo/{id}', scopes: ['cognito-gate/read'] },
+    { route: 'ANY /echo/admin/{proxy+}', groups: ['admins'] },
+    { route: 'GET /me', tokenUse: 'any' },
+  ],
+};
+
+function restEvent(method: string, path: string, token?: string): Record<string, any> {
+  const event = loadEvent('offline-rest-request-authorizer');
+  event.methodArn = `arn:aws:execute-api:eu-west-1:123456789012:api123/dev/${method}${path}`;
+  event.httpMethod = method;
+  event.headers = token ? { Authorization: `Bearer ${token}` } : {};
+  event.multiValueHeaders = token ? { Authorization: [`Bearer ${token}`] } : {};
+  return event;
+}
+
+function httpEvent(method: string, path: string, headers: Record<string, string>, cookies?: string[]): Record<string, any> {
+  const event = loadEvent('authorizer-http-v2.powertools-ts');
+  event.routeArn = `arn:aws:execute-api:eu-west-1:123456789012:api123/$default/${method}${path}`;
+  event.routeKey = `${method} ${path}`;
+  event.headers = headers;
+  if (cookies) event.cookies = cookies;
+  return event;
+}
+
+describe('the authorizer handler with real events and a real JWKS', () => {
+  const server = new JwksServer();
+  const logs: string[] = [];
+  let key: TestKey;
+  let fixture: { issuer: string; clientId: string };
+  let authorize: Authorizer;
+  let verifier: TokenVerifier;
+  let verifications = 0;
+
+  beforeAll(async () => {
+    await server.start();
+    key = generateTestKey();
+    server.serve(jwksOf(key));
+    fixture = { issuer: server.issuer, clientId: CLIENT };
+    const config = loadAuthorizerConfig(
+      { COGNITO_USER_POOL_ID: 'local_pool', COGNITO_ISSUER: server.issuer, COGNITO_CLIENT_IDS: CLIENT, AUTH_RULES: JSON.stringify(RULES) },
+      undefined,
+    );
+    const real = createTokenVerifier(config);
+    verifier = { hydrate: real.hydrate, verify: (token, accept) => (verifications++, real.verify(token, accept)) };
+    authorize = createAuthorizer(config, verifier, createLogger('test', { write: (line) => logs.push(line) }));
+  });
+  afterAll(() => server.stop());
+
+  const token = (overrides: Record<string, unknown> = {}) => signJwt(key, accessClaims(fixture, overrides));
+
+  it('refuses a REST request without a token with Unauthorized (401) and logs token_missing', async () => {
+    await expect(authorize(restEvent('GET', '/echo'))).rejects.toThrow('Unauthorized');
+    expect(logs.at(-1)).toContain('"reason":"token_missing"');
+  });
+
+  it('refuses a REST request with a bad token with Unauthorized and never logs the token', async () => {
+    const bad = token({ exp: nowSeconds() - 100 });
+    await expect(authorize(restEvent('GET', '/echo', bad))).rejects.toThrow('Unauthorized');
+    expect(logs.at(-1)).toContain('"reason":"token_expired"');
+    expect(logs.join('\n')).not.toContain(bad.split('.')[2]);
+  });
+
+  it('gives a REST caller a policy that lists exactly the routes its scopes allow', async () => {
+    // Act
+    const response = (await authorize(restEvent('GET', '/echo', token({ scope: 'cognito-gate/read' })))) as IamAuthorizerResponse;
+    // Assess
+    const prefix = 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/';
+    expect(response.principalId).toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
+    expect(response.policyDocument.Statement[0]).toEqual({
+      Action: 'execute-api:Invoke',
+      Effect: 'Allow',
+      Resource: [`${prefix}GET/health`, `${prefix}GET/echo`, `${prefix}GET/echo/*`, `${prefix}GET/me`],
+    });
+    // GET/echo/* would also match /echo/admin/..., which needs admins: an explicit Deny carves it out
+    expect(response.policyDocument.Statement[1]).toMatchObject({ Effect: 'Deny', Resource: expect.arrayContaining([`${prefix}GET/echo/admin/*`]) });
+    expect(iamAllows(response.policyDocument, `${prefix}POST/echo`)).toBe(false);
+    expect(iamAllows(response.policyDocument, `${prefix}GET/echo/admin/x`)).toBe(false);
+  });
+
+  it('passes flat identity values to the backend', async () => {
+    const response = (await authorize(restEvent('GET', '/echo', token({ 'cognito:groups': ['users', 'ops'], email: 'a@example.com' })))) as IamAuthorizerResponse;
+    expect(response.context).toEqual({
+      sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+      username: 'alice',
+      clientId: CLIENT,
+      tokenUse: 'access',
+      scopes: 'cognito-gate/read',
+      groups: 'users,ops',
+      email: 'a@example.com',
+    });
+  });
+
+  it('leaves out of the policy (403) a route that needs a scope the token lacks, and logs the reason', async () => {
+    const response = (await authorize(restEvent('POST', '/echo', token({ scope: 'other/scope' })))) as IamAuthorizerResponse;
+    expect(response.policyDocument.Statement).toEqual([
+      {
+        Action: 'execute-api:Invoke',
+        Effect: 'Allow',
+        Resource: ['arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/health', 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/me'],
+      },
+    ]);
+    expect(iamAllows(response.policyDocument, 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/POST/echo')).toBe(false);
+    expect(logs.at(-1)).toContain('"reason":"insufficient_scope"');
+  });
+
+  it('answers an explicit Deny of the stage to a valid token that may call no route', async () => {
+    // Prepare: an authorizer without public or any-token routes
+    const config = loadAuthorizerConfig({ COGNITO_USER_POOL_ID: 'local_pool', COGNITO_ISSUER: server.issuer, COGNITO_CLIENT_IDS: CLIENT, AUTH_RULES: JSON.stringify({ rules: [{ route: 'GET /echo', scopes: ['cognito-gate/write'] }] }) }, undefined);
+    const strict = createAuthorizer(config, verifier, createLogger('test', { write: () => undefined }));
+    // Act
+    const response = (await strict(restEvent('GET', '/echo', token()))) as IamAuthorizerResponse;
+    // Assess
+    expect(response.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: ['arn:aws:execute-api:eu-west-1:123456789012:api123/dev/*'] }]);
+  });
+
+  it('denies a route that no rule covers with reason no_rule', async () => {
+    const response = (await authorize(restEvent('GET', '/unknown', token()))) as IamAuthorizerResponse;
+    expect(iamAllows(response.policyDocument, response.policyDocument.Statement[0]!.Resource[0]!.replace(/GET\/health$/, 'GET/unknown'))).toBe(false);
+    expect(logs.at(-1)).toContain('"reason":"no_rule"');
+  });
+
+  it('lets anyone call a public route without a token', async () => {
+    const response = await authorize(httpEvent('GET', '/health', {}));
+    expect(response).toMatchObject({ isAuthorized: true });
+  });
+
+  it('answers an HTTP API request with a simple response from the session cookie', async () => {
+    const response = await authorize(httpEvent('GET', '/echo', {}, [`cg_session=${token()}`]));
+    expect(response).toMatchObject({ isAuthorized: true, context: { username: 'alice', tokenUse: 'access' } });
+  });
+
+  it('answers isAuthorized false (403) on an HTTP API route that needs another scope', async () => {
+    const response = await authorize(httpEvent('POST', '/echo', { authorization: `Bearer ${token()}` }));
+    expect(response).toMatchObject({ isAuthorized: false });
+  });
+
+  it('accepts an ID token only on a route whose rule allows it', async () => {
+    const idToken = signJwt(key, idClaims(fixture));
+    expect(await authorize(httpEvent('GET', '/me', { authorization: `Bearer ${idToken}` }))).toMatchObject({ isAuthorized: true, context: { tokenUse: 'id', email: 'alice@example.com' } });
+    expect(await authorize(httpEvent('GET', '/echo', { authorization: `Bearer ${idToken}` }))).toMatchObject({ isAuthorized: false });
+  });
+
+  it('grants the admin route to a member of admins', async () => {
+    const response = await authorize(httpEvent('DELETE', '/echo/admin/users/bob', { authorization: `Bearer ${token({ 'cognito:groups': ['admins'] })}` }));
+    expect(response).toMatchObject({ isAuthorized: true });
+  });
+
+  it('decides a repeated token from the decision cache without verifying it again', async () => {
+    // Prepare
+    const repeated = token();
+    await authorize(httpEvent('GET', '/echo', { authorization: `Bearer ${repeated}` }));
+    const before = verifications;
+    // Act
+    const response = await authorize(restEvent('GET', '/echo/7', repeated));
+    // Assess
+    expect(verifications).toBe(before);
+    expect(iamAllows((response as IamAuthorizerResponse).policyDocument, 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/echo/7')).toBe(true);
+  });
+
+  it('fails closed, never allowing, when the JWKS cannot be fetched', async () => {
+    // Prepare: a fresh authorizer whose cache is cold, against a JWKS endpoint answering 500
+    const config = loadAuthorizerConfig({ COGNITO_USER_POOL_ID: 'local_pool', COGNITO_ISSUER: server.issuer, COGNITO_CLIENT_IDS: CLIENT, AUTH_RULES: JSON.stringify(RULES), JWKS_TIMEOUT_MS: '200' }, undefined);
+    const cold = createAuthorizer(config, createTokenVerifier(config), createLogger('test', { write: () => undefined }));
+    server.mode = 'error500';
+    try {
+      // Act / Assess
+      await expect(cold(restEvent('GET', '/echo', token()))).rejects.toMatchObject({ reason: 'jwks_unavailable' });
+    } finally {
+      server.mode = 'ok';
+    }
+  });
+});

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTokenVerifier, type TokenVerifier } from '../../shared/tokens/verifier.js';
+import { JwksServer } from '../support/jwks-server.js';
+import { accessClaims, generateTestKey, idClaims, jwksOf, nowSeconds, signHs256WithPublicKey, signJwt, unsignedJwt, type TestKey } from '../support/signing.js';
+
+const CLIENT = 'client-a';
+const TIMEOUT_MS = 300;
+
+describe('verification against a real JWKS served over HTTP', () => {
+  const server = new JwksServer();
+  let key: TestKey;
+  let otherKey: TestKey;
+  let fixture: { issuer: string; clientId: string };
+  let verifier: TokenVerifier;
+
+  const newVerifier = () =>
+    createTokenVerifier({
+      issuers: [{ issuer: server.issuer, jwksUri: server.url, allowHttp: true }],
+      clientIds: [CLIENT],
+      clockSkewSeconds: 5,
+      jwksTimeoutMs: TIMEOUT_MS,
+      jwksCooldownSeconds: 10,
+    });
+
+  beforeAll(async () => {
+    await server.start();
+    key = generateTestKey();
+    otherKey = generateTestKey();
+    fixture = { issuer: server.issuer, clientId: CLIENT };
+  });
+  afterAll(() => server.stop());
+  beforeEach(() => {
+    server.mode = 'ok';
+    server.serve(jwksOf(key));
+    verifier = newVerifier();
+  });
+
+  it('accepts a good access token and reports its client and use', async () => {
+    const verified = await verifier.verify(signJwt(key, accessClaims(fixture)), 'any');
+    expect(verified).toMatchObject({ tokenUse: 'access', clientId: CLIENT });
+  });
+
+  it('accepts a good ID token whose aud is an allowed client', async () => {
+    const verified = await verifier.verify(signJwt(key, idClaims(fixture)), 'id');
+    expect(verified).toMatchObject({ tokenUse: 'id', clientId: CLIENT });
+  });
+
+  it('fetches the JWKS once and then verifies from the cache', async () => {
+    const before = server.requests;
+    await verifier.verify(signJwt(key, accessClaims(fixture)), 'any');
+    await verifier.verify(signJwt(key, accessClaims(fixture)), 'any');
+    expect(server.requests - before).toBe(1);
+  });
+
+  it.each([
+    ['expired', () => signJwt(key, accessClaims(fixture, { exp: nowSeconds() - 60 })), 'token_expired'],
+    ['not yet valid', () => signJwt(key, accessClaims(fixture, { nbf: nowSeconds() + 600 })), 'token_invalid'],
+    ['without exp', () => signJwt(key, accessClaims(fixture, { exp: undefined })), 'token_invalid'],
+    ['from another issuer', () => signJwt(key, accessClaims(fixture, { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_evil' })), 'token_invalid'],
+    ['for another client', () => signJwt(key, accessClaims(fixture, { client_id: 'client-z' })), 'token_invalid'],
+    ['an ID token for another audience', () => signJwt(key, idClaims(fixture, { aud: 'client-z' })), 'token_invalid'],
+    ['with token_use refresh', () => signJwt(key, accessClaims(fixture, { token_use: 'refresh' })), 'token_invalid'],
+    ['with alg none', () => unsignedJwt(accessClaims(fixture), key.kid), 'token_invalid'],
+    ['HS256-signed with the RSA public key', () => signHs256WithPublicKey(key, accessClaims(fixture)), 'token_invalid'],
+    ['signed by an unknown key', () => signJwt(otherKey, accessClaims(fixture)), 'token_invalid'],
+    [
+      'with a tampered payload',
+      () => {
+        const [head, , signature] = signJwt(key, accessClaims(fixture)).split('.');
+        return `${head}.${Buffer.from(JSON.stringify(accessClaims(fixture, { scope: 'cognito-gate/admin' }))).toString('base64url')}.${signature}`;
+      },
+      'token_invalid',
+    ],
+    ['with a truncated signature', () => signJwt(key, accessClaims(fixture)).slice(0, -10), 'token_invalid'],
+  ])('refuses a token %s', async (_label, makeToken, reason) => {
+    await expect(verifier.verify(makeToken(), 'any')).rejects.toMatchObject({ reason });
+  });
+
+  it('refuses an ID token where only access tokens are accepted', async () => {
+    await expect(verifier.verify(signJwt(key, idClaims(fixture)), 'access')).rejects.toMatchObject({ reason: 'token_invalid' });
+  });
+
+  it('tolerates a clock skew within the configured seconds', async () => {
+    await expect(verifier.verify(signJwt(key, accessClaims(fixture, { exp: nowSeconds() - 2 })), 'any')).resolves.toBeDefined();
+  });
+
+  it('refetches the JWKS after a key rotation, but only once per cool-down for an unknown kid', async () => {
+    // Prepare
+    await verifier.verify(signJwt(key, accessClaims(fixture)), 'any');
+    server.serve(jwksOf(key, otherKey));
+    const before = server.requests;
+    // Act
+    await verifier.verify(signJwt(otherKey, accessClaims(fixture)), 'any');
+    const stranger = generateTestKey();
+    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toMatchObject({ reason: 'token_invalid' });
+    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toBeDefined();
+    // Assess: one fetch for the rotation, one for the stranger, none while cooling down
+    expect(server.requests - before).toBe(2);
+  });
+
+  it.each(['down', 'slow', 'error500', 'garbage'] as const)('fails closed in bounded time when the JWKS endpoint is %s', async (mode) => {
+    // Prepare
+    server.mode = mode;
+    const started = Date.now();
+    // Act
+    const outcome = verifier.verify(signJwt(key, accessClaims(fixture)), 'any');
+    // Assess
+    await expect(outcome).rejects.toMatchObject({ reason: 'jwks_unavailable' });
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+  });
+});
