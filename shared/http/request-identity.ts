@@ -23,7 +23,12 @@ export function identityOf(event: { requestContext?: unknown }): RequestIdentity
   };
   const tokenUse = text('tokenUse');
   if (tokenUse !== 'access' && tokenUse !== 'id') return undefined;
-  const list = (value: string, separator: string) => value.split(separator).map((item) => item.trim()).filter(Boolean);
+  // serverless-offline replaces REST `scopes` with an array decoded from the bearer token; AWS keeps our string.
+  const list = (key: string, separator: string): string[] => {
+    const value = bag[key];
+    const items = Array.isArray(value) ? value.map(String) : text(key).split(separator);
+    return items.map((item) => item.trim()).filter(Boolean);
+  };
   const email = text('email');
   return {
     principalId: text('principalId') || text('sub') || text('clientId'),
@@ -31,8 +36,8 @@ export function identityOf(event: { requestContext?: unknown }): RequestIdentity
     username: text('username'),
     clientId: text('clientId'),
     tokenUse,
-    scopes: list(text('scopes'), ' '),
-    groups: list(text('groups'), ','),
+    scopes: list('scopes', ' '),
+    groups: list('groups', ','),
     ...(email ? { email } : {}),
   };
 }
