@@ -1,5 +1,5 @@
 import { createHmac, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 
 import {
@@ -292,7 +292,7 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
   const publicJwks = { keys: [publicPart(idTokenKey), publicPart(accessTokenKey)] };
 
   // Bind first: with port 0 the issuer URL is only known once the kernel has picked the port.
-  let handler: ((req: IncomingMessage, res: import('node:http').ServerResponse) => void) | undefined;
+  let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const server = createServer((req, res) => {
     if (handler === undefined) {
       res.statusCode = 503;
@@ -396,7 +396,16 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
       pushedAuthorizationRequests: { enabled: false },
       dPoP: { enabled: false },
       clientCredentials: { enabled: true },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // An app client may only revoke its own tokens.
+        allowedPolicy: (_ctx, client, token) => {
+          if (token.clientId !== client.clientId) {
+            throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+          }
+          return true;
+        },
+      },
       userinfo: { enabled: false },
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: {
@@ -419,6 +428,11 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
           };
         },
       },
+    },
+    // Plain page with the OAuth error, shown when there is no valid redirect_uri to send it to.
+    renderError: (ctx, out) => {
+      ctx.type = 'text/html; charset=utf-8';
+      ctx.body = messagePage('An error was encountered with the requested page.', `${out.error}: ${out.error_description ?? ''}`);
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
@@ -653,6 +667,15 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
       }
       if (ctx.path === '/logout' && ctx.method === 'GET' && ('logout_uri' in ctx.query || 'redirect_uri' in ctx.query)) {
         return await cognitoLogout(ctx);
+      }
+      if (ctx.path === '/oauth2/token') {
+        await next();
+        const body = ctx.body as { refresh_token?: unknown } | undefined;
+        // Cognito returns a refresh token only from the authorization_code grant, never from a refresh.
+        if (ctx.oidc?.params?.grant_type === 'refresh_token' && typeof body === 'object' && body !== null) {
+          delete body.refresh_token;
+        }
+        return undefined;
       }
       const interaction = /^\/interaction\/([\w-]+)(\/login)?$/.exec(ctx.path);
       if (interaction?.[1] !== undefined) {
