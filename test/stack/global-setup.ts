@@ -1,0 +1,26 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startLocalStack, stackInfo, type LocalStackInfo } from './local-stack.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: LocalStackInfo;
+  }
+}
+
+/** One local stack per test run, on free ports, with its state in a temp dir; torn down after. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'cognito-gate-stack-'));
+  const stack = await startLocalStack({
+    stateDir,
+    ports: { cognito: 0, hostedUi: 0, http: 0, lambda: 0 },
+    esbuildDir: '.esbuild-test',
+  });
+  project.provide('stack', stackInfo(stack));
+  return async () => {
+    await stack.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,125 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startOffline, type Offline } from './offline.js';
+import { assertPortFree, findFreePort, LOOPBACK_HOST } from './ports.js';
+import { LOCAL_REGION } from './seed.js';
+import { startIdentityStack, type IdentityStack } from './stack.js';
+
+export interface LocalStackPorts {
+  cognito: number;
+  hostedUi: number;
+  http: number;
+  lambda: number;
+}
+
+export interface StartLocalStackOptions {
+  stateDir: string;
+  /** 0 picks a free port. */
+  ports: LocalStackPorts;
+  /** serverless-esbuild's work folder, so tests can run beside `npm run dev`. */
+  esbuildDir?: string;
+}
+
+/** Everything a test or the banner needs to talk to the running product. */
+export interface LocalStackInfo {
+  apiBaseUrl: string;
+  restBaseUrl: string;
+  hostedUiBaseUrl: string;
+  cognitoEndpoint: string;
+  issuer: string;
+  jwksUri: string;
+  userPoolId: string;
+  region: string;
+  webClient: { clientId: string; clientSecret: string; callbackUrls: string[]; logoutUrls: string[] };
+  m2mClient: { clientId: string; clientSecret: string };
+  users: { username: string; password: string; email: string; groups: string[] }[];
+  cookieSecret: string;
+}
+
+export interface LocalStack extends LocalStackInfo {
+  identity: IdentityStack;
+  offline: Offline;
+  stop(): Promise<void>;
+}
+
+/** A fixed, public secret: the local stack's cookies protect nothing real. Production reads SSM. */
+const LOCAL_COOKIE_SECRET = 'local-only-cookie-secret-0123456789abcdef';
+
+/** The settings of every function, for the local issuer. Nobody edits them by hand: they come from the seed. */
+export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record<string, string> {
+  const { seed } = identity;
+  return {
+    COGNITO_USER_POOL_ID: seed.userPoolId,
+    COGNITO_CLIENT_IDS: [seed.webClient.clientId, seed.m2mClient.clientId].join(','),
+    COGNITO_ISSUER: identity.issuer,
+    COGNITO_JWKS_URI: identity.jwksUri,
+    COGNITO_ENDPOINT: identity.cognitoEndpoint,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    OIDC_ISSUER: identity.issuer,
+    OIDC_CLIENT_ID: seed.webClient.clientId,
+    OIDC_CLIENT_SECRET: seed.webClient.clientSecret,
+    OIDC_REDIRECT_URI: `${apiBaseUrl}/auth/callback`,
+    OIDC_LOGOUT_ENDPOINT: `${identity.hostedUiBaseUrl}/logout`,
+    OIDC_POST_LOGOUT_URI: `${apiBaseUrl}/`,
+    COOKIE_SECRET: LOCAL_COOKIE_SECRET,
+    COOKIE_SECURE: 'false',
+    PUBLIC_BASE_URL: apiBaseUrl,
+  };
+}
+
+/** cognito-local, the seed and the hosted UI, then the service under serverless-offline configured for them. */
+export async function startLocalStack(options: StartLocalStackOptions): Promise<LocalStack> {
+  await mkdir(options.stateDir, { recursive: true });
+  // The API port comes first: the app client's callback URLs name it.
+  const httpPort = options.ports.http === 0 ? await findFreePort() : options.ports.http;
+  await assertPortFree('serverless-offline (HTTP)', httpPort);
+  const apiBaseUrl = `http://${LOOPBACK_HOST}:${httpPort}`;
+  const identity = await startIdentityStack({
+    stateDir: options.stateDir,
+    cognitoPort: options.ports.cognito,
+    hostedUiPort: options.ports.hostedUi,
+    callbackUrls: [`${apiBaseUrl}/auth/callback`],
+    logoutUrls: [`${apiBaseUrl}/`],
+  });
+  let offline: Offline;
+  try {
+    offline = await startOffline({
+      httpPort,
+      lambdaPort: options.ports.lambda,
+      env: functionEnv(identity, apiBaseUrl),
+      esbuildDir: options.esbuildDir,
+      logFile: join(options.stateDir, 'serverless-offline.log'),
+    });
+  } catch (error) {
+    await identity.stop();
+    throw error;
+  }
+  const { seed } = identity;
+  return {
+    apiBaseUrl: offline.baseUrl,
+    restBaseUrl: offline.restBaseUrl,
+    hostedUiBaseUrl: identity.hostedUiBaseUrl,
+    cognitoEndpoint: identity.cognitoEndpoint,
+    issuer: identity.issuer,
+    jwksUri: identity.jwksUri,
+    userPoolId: seed.userPoolId,
+    region: seed.region,
+    webClient: { ...seed.webClient, callbackUrls: [...seed.webClient.callbackUrls], logoutUrls: [...seed.webClient.logoutUrls] },
+    m2mClient: { clientId: seed.m2mClient.clientId, clientSecret: seed.m2mClient.clientSecret },
+    users: seed.users.map(({ username, password, email, groups }) => ({ username, password, email, groups: [...groups] })),
+    cookieSecret: LOCAL_COOKIE_SECRET,
+    identity,
+    offline,
+    async stop() {
+      await offline.stop();
+      await identity.stop();
+    },
+  };
+}
+
+export function stackInfo(stack: LocalStack): LocalStackInfo {
+  const { identity: _identity, offline: _offline, stop: _stop, ...info } = stack;
+  return info;
+}
