@@ -16,6 +16,7 @@ import {
   ListUsersInGroupCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { GateError } from '../errors/gate-error.js';
 import { UpstreamInternalError } from './admin-errors.js';
 import { toGroupView, toUserView, type GroupView, type UserView } from './admin-views.js';
 import { exceptionName, toAdminError, type CognitoOperation } from './cognito-errors.js';
@@ -69,6 +70,7 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     try {
       return await send();
     } catch (error) {
+      if (error instanceof GateError) throw error;
       throw toAdminError(error, operation, fields[exceptionName(error) ?? '']);
     }
   }
@@ -124,13 +126,9 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     },
 
     async listUsers(page: PageRequest, filter: string | undefined): Promise<UserPage> {
+      const PaginationToken = decodePageToken('users', page.next);
       const out = await call('ListUsers', () =>
-        client.send(new ListUsersCommand({
-          UserPoolId,
-          Limit: page.limit,
-          PaginationToken: decodePageToken('users', page.next),
-          Filter: filter,
-        })));
+        client.send(new ListUsersCommand({ UserPoolId, Limit: page.limit, PaginationToken, Filter: filter })));
       return withNext({ users: (out.Users ?? []).map(toUserView) }, encodePageToken('users', out.PaginationToken));
     },
 
@@ -186,19 +184,15 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     },
 
     async listGroupsForUser(username: string, page: PageRequest): Promise<GroupPage> {
+      const NextToken = decodePageToken('user-groups', page.next);
       const out = await call('AdminListGroupsForUser', () =>
-        client.send(new AdminListGroupsForUserCommand({
-          UserPoolId,
-          Username: username,
-          Limit: page.limit,
-          NextToken: decodePageToken('user-groups', page.next),
-        })));
+        client.send(new AdminListGroupsForUserCommand({ UserPoolId, Username: username, Limit: page.limit, NextToken })));
       return withNext({ groups: (out.Groups ?? []).map(toGroupView) }, encodePageToken('user-groups', out.NextToken));
     },
 
     async listGroups(page: PageRequest): Promise<GroupPage> {
-      const out = await call('ListGroups', () =>
-        client.send(new ListGroupsCommand({ UserPoolId, Limit: page.limit, NextToken: decodePageToken('groups', page.next) })));
+      const NextToken = decodePageToken('groups', page.next);
+      const out = await call('ListGroups', () => client.send(new ListGroupsCommand({ UserPoolId, Limit: page.limit, NextToken })));
       return withNext({ groups: (out.Groups ?? []).map(toGroupView) }, encodePageToken('groups', out.NextToken));
     },
 
@@ -216,13 +210,9 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     },
 
     async listUsersInGroup(group: string, page: PageRequest): Promise<UserPage> {
+      const NextToken = decodePageToken('group-users', page.next);
       const out = await call('ListUsersInGroup', () =>
-        client.send(new ListUsersInGroupCommand({
-          UserPoolId,
-          GroupName: group,
-          Limit: page.limit,
-          NextToken: decodePageToken('group-users', page.next),
-        })));
+        client.send(new ListUsersInGroupCommand({ UserPoolId, GroupName: group, Limit: page.limit, NextToken })));
       return withNext({ users: (out.Users ?? []).map(toUserView) }, encodePageToken('group-users', out.NextToken));
     },
   };

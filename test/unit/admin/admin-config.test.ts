@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../shared/errors/gate-error.js';
+import { loadAdminConfig } from '../../../shared/config/admin-config.js';
+
+const REQUIRED = { COGNITO_USER_POOL_ID: 'eu-west-1_AbC123', AWS_REGION: 'eu-west-1' };
+
+describe('loadAdminConfig', () => {
+  it('applies the defaults: group admins, scope cognito-gate/admin, 16384-byte bodies', () => {
+    // Prepare
+    const env = { ...REQUIRED };
+    // Act
+    const config = loadAdminConfig(env);
+    // Assess
+    expect(config).toEqual({
+      userPoolId: 'eu-west-1_AbC123',
+      region: 'eu-west-1',
+      adminGroup: 'admins',
+      adminScope: 'cognito-gate/admin',
+      maxBodyBytes: 16_384,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every optional setting', () => {
+    // Prepare
+    const env = {
+      ...REQUIRED,
+      COGNITO_ENDPOINT: 'http://127.0.0.1:9229',
+      ADMIN_GROUP: 'ops-admins',
+      ADMIN_SCOPE: 'gate/admin',
+      ADMIN_MAX_BODY_BYTES: '4096',
+      LOG_LEVEL: 'debug',
+    };
+    // Act
+    const config = loadAdminConfig(env);
+    // Assess
+    expect(config).toMatchObject({
+      endpoint: 'http://127.0.0.1:9229',
+      adminGroup: 'ops-admins',
+      adminScope: 'gate/admin',
+      maxBodyBytes: 4096,
+      logLevel: 'debug',
+    });
+  });
+
+  it('returns a frozen object', () => {
+    // Act
+    const config = loadAdminConfig(REQUIRED);
+    // Assess
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it.each([
+    ['COGNITO_USER_POOL_ID', { AWS_REGION: 'eu-west-1' }],
+    ['COGNITO_USER_POOL_ID', { ...REQUIRED, COGNITO_USER_POOL_ID: 'not a pool id' }],
+    ['AWS_REGION', { COGNITO_USER_POOL_ID: 'eu-west-1_AbC123' }],
+    ['AWS_REGION', { ...REQUIRED, AWS_REGION: 'Europe' }],
+    ['COGNITO_ENDPOINT', { ...REQUIRED, COGNITO_ENDPOINT: 'localhost:9229' }],
+    ['COGNITO_ENDPOINT', { ...REQUIRED, COGNITO_ENDPOINT: 'ftp://127.0.0.1' }],
+    ['ADMIN_GROUP', { ...REQUIRED, ADMIN_GROUP: 'admins,ops' }],
+    ['ADMIN_GROUP', { ...REQUIRED, ADMIN_GROUP: 'two words' }],
+    ['ADMIN_SCOPE', { ...REQUIRED, ADMIN_SCOPE: 'a b' }],
+    ['ADMIN_MAX_BODY_BYTES', { ...REQUIRED, ADMIN_MAX_BODY_BYTES: 'big' }],
+    ['ADMIN_MAX_BODY_BYTES', { ...REQUIRED, ADMIN_MAX_BODY_BYTES: '10' }],
+  ])('refuses a missing or malformed %s, naming it', (variable, env) => {
+    // Act
+    const load = () => loadAdminConfig(env);
+    // Assess
+    expect(load).toThrow(ConfigError);
+    expect(load).toThrow(variable);
+  });
+});
