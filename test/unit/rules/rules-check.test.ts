@@ -14,6 +14,14 @@ functions:
       - httpApi: 'GET /health'
 `;
 
+function runRulesCheck(rules: unknown) {
+  return spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../../scripts/rules-check.ts', import.meta.url))], {
+    env: { ...process.env, AUTH_RULES: JSON.stringify(rules) },
+    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+    encoding: 'utf8',
+  });
+}
+
 describe('rules:check', () => {
   it('reads REST and HTTP API routes of a serverless.yml in rule syntax', () => {
     expect(routesOfService(SERVICE, 's.yml').map(({ route, protectedBy }) => [route, protectedBy])).toEqual([
@@ -43,22 +51,14 @@ describe('rules:check', () => {
 
   it('exits 1 and names the problem when run on a service with an uncovered route', () => {
     // Act
-    const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../../scripts/rules-check.ts', import.meta.url))], {
-      env: { ...process.env, AUTH_RULES: JSON.stringify({ rules: [{ route: 'GET /echo', scopes: ['s'] }] }) },
-      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-      encoding: 'utf8',
-    });
+    const result = runRulesCheck({ rules: [{ route: 'GET /echo', scopes: ['s'] }] });
     // Assess
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('uncovered: POST /echo');
   });
 
   it('exits 1 with the field at fault for an invalid rule document', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../../scripts/rules-check.ts', import.meta.url))], {
-      env: { ...process.env, AUTH_RULES: JSON.stringify({ rules: [{ route: 'GET /echo', scope: ['s'] }] }) },
-      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-      encoding: 'utf8',
-    });
+    const result = runRulesCheck({ rules: [{ route: 'GET /echo', scope: ['s'] }] });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('AUTH_RULES rules[0]: unknown key "scope"');
   });
