@@ -45,6 +45,11 @@ export const STATUS_BY_REASON = {
   flow_missing: 400,
   state_mismatch: 400,
   idp_error: 400,
+  flow_expired: 400,
+  nonce_mismatch: 400,
+  code_rejected: 400,
+  token_exchange_failed: 400,
+  csrf_check_failed: 403,
   // fail closed on our own or our dependencies' failures
   jwks_unavailable: 503,
   upstream_unavailable: 502,

@@ -57,13 +57,13 @@ export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    OIDC_ISSUER: identity.issuer,
     OIDC_CLIENT_ID: seed.webClient.clientId,
     OIDC_CLIENT_SECRET: seed.webClient.clientSecret,
+    OIDC_CLIENT_SECRET_PARAM: '', // locally the secret is plain text; deployed, it comes from SSM
     OIDC_REDIRECT_URI: `${apiBaseUrl}/auth/callback`,
     OIDC_LOGOUT_ENDPOINT: `${identity.hostedUiBaseUrl}/logout`,
-    OIDC_POST_LOGOUT_URI: `${apiBaseUrl}/`,
     COOKIE_SECRET: LOCAL_COOKIE_SECRET,
+    COOKIE_SECRET_PARAM: '',
     COOKIE_SECURE: 'false',
     PUBLIC_BASE_URL: apiBaseUrl,
   };

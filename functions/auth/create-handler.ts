@@ -1,0 +1,40 @@
+import middy from '@middy/core';
+import httpRouterHandler, { type Route } from '@middy/http-router';
+import type { Context } from 'aws-lambda';
+import type { Logger } from '../../shared/logging/logger.js';
+import { RouteNotFoundError } from '../../shared/session/auth-errors.js';
+import { toAuthRequest, type AuthEvent } from '../../shared/session/auth-request.js';
+import { errorResult, type AuthResponse } from '../../shared/session/auth-responses.js';
+import { createTokenService, type AuthRoute, type TokenServiceDeps } from '../../shared/session/token-service.js';
+
+/** The routes as API Gateway names them (serverless.yml); cookie paths follow OIDC_REDIRECT_URI instead. */
+export const AUTH_ROUTES = [
+  ['GET', '/auth/login', 'login'],
+  ['GET', '/auth/callback', 'callback'],
+  ['POST', '/auth/refresh', 'refresh'],
+  ['GET', '/auth/logout', 'logout'],
+  ['POST', '/auth/logout', 'logout'],
+  ['GET', '/auth/me', 'me'],
+] as const;
+
+/** The token service behind middy's router; the service answers its own errors, this catches the rest. */
+export function createAuthHandler(deps: TokenServiceDeps & { logger: Logger }) {
+  const service = createTokenService(deps);
+  const { authBasePath } = deps.config.cookies;
+  const loginPath = `${authBasePath === '/' ? '' : authBasePath}/login`;
+  const toRoute = (route: AuthRoute): Route<AuthEvent, AuthResponse>['handler'] => (event: AuthEvent) => route(toAuthRequest(event));
+  const router = httpRouterHandler<AuthEvent, AuthResponse>({
+    routes: AUTH_ROUTES.map(([method, path, name]) => ({ method, path, handler: toRoute(service[name]) })),
+    notFoundResponse: ({ method, path }) => {
+      throw new RouteNotFoundError(`No route for ${method} ${path}`);
+    },
+  });
+  return middy<AuthEvent, AuthResponse, Error, Context>()
+    .onError((request) => {
+      const { error } = request;
+      if (!(error instanceof RouteNotFoundError)) deps.logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message });
+      const accept = request.event ? toAuthRequest(request.event).header('accept') : undefined;
+      request.response = errorResult(error, { accept, loginPath });
+    })
+    .handler(router);
+}

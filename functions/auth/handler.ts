@@ -1,0 +1,32 @@
+import { loadAuthConfig } from '../../shared/config/auth-config.js';
+import { createLogger } from '../../shared/logging/logger.js';
+import { createEndpointSource } from '../../shared/oidc/discovery.js';
+import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
+import { createAuthSecrets } from '../../shared/session/auth-secrets.js';
+import { createTokenVerifier } from '../../shared/tokens/verifier.js';
+import { createAuthHandler } from './create-handler.js';
+
+// Cold start: config (throws naming the variable), the JWKS cache, the discovery cache and the secrets
+// cache live as long as the container. Nothing is fetched here: discovery and SSM on first use.
+const config = loadAuthConfig(process.env);
+const logger = createLogger('auth', { level: config.logLevel });
+
+export const handler = createAuthHandler({
+  config,
+  logger,
+  verifier: createTokenVerifier({
+    issuers: [config.issuer],
+    clientIds: [config.clientId],
+    clockSkewSeconds: config.clockSkewSeconds,
+    jwksTimeoutMs: config.jwksTimeoutMs,
+    jwksCooldownSeconds: config.jwksCooldownSeconds,
+  }),
+  endpoints: createEndpointSource({
+    discoveryUrl: config.discoveryUrl,
+    overrides: config.endpointOverrides,
+    policy: { issuer: config.issuer.issuer, allowLoopbackHttp: config.local },
+    timeoutMs: config.httpTimeoutMs,
+  }),
+  tokenClient: createTokenEndpointClient({ timeoutMs: config.httpTimeoutMs }),
+  secrets: createAuthSecrets(config),
+});

@@ -1,0 +1,229 @@
+import { ConfigError } from '../errors/gate-error.js';
+import { logLevelFrom, type LogLevel } from '../logging/logger.js';
+import { isCookieName } from '../session/cookie-codec.js';
+import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
+import { MIN_SECRET_LENGTH } from '../session/seal.js';
+import { DEFAULT_SESSION_COOKIE_NAME } from './authorizer-config.js';
+import { deepFreeze, EnvReader, type Env } from './env-reader.js';
+import { issuersFromEnv, type IssuerSettings } from './issuer-settings.js';
+
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+
+/** Where a secret comes from: an SSM parameter (production), or the environment (loopback issuer only). */
+export type SecretSetting =
+  | { readonly source: 'ssm'; readonly parameterName: string; readonly variable: string }
+  | { readonly source: 'env'; readonly value: string; readonly variable: string };
+
+/** Endpoints set by env win over the discovery document; with all four set, discovery is never fetched. */
+export interface EndpointOverrides {
+  readonly authorization?: string;
+  readonly token?: string;
+  readonly revocation?: string;
+  readonly logout?: string;
+}
+
+export interface CookieSettings {
+  /** The access token, read by the authorizer on every API route (Path=/). */
+  readonly sessionName: string;
+  /** The ID token, for /auth/me (Path=<auth base>). */
+  readonly idName: string;
+  /** The sealed refresh token, for /auth/refresh and /auth/logout (Path=<auth base>). */
+  readonly refreshName: string;
+  /** The sealed login flow, for the callback only (Path=<callback path>). */
+  readonly flowName: string;
+  /** `/auth` when the redirect URI is `/auth/callback`. */
+  readonly authBasePath: string;
+  readonly callbackPath: string;
+  readonly secure: boolean;
+}
+
+export interface AuthConfig {
+  readonly issuer: IssuerSettings;
+  /** The issuer is on loopback (the local stack): plain-env secrets and http endpoints are allowed. */
+  readonly local: boolean;
+  readonly discoveryUrl: string;
+  readonly endpointOverrides: EndpointOverrides;
+  readonly clientId: string;
+  readonly clientSecret: SecretSetting;
+  readonly clientAuth: ClientAuthMethod;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly cookieSecret: SecretSetting;
+  readonly cookies: CookieSettings;
+  /** The site's origin: logout URIs are built on it. */
+  readonly publicBaseUrl: string;
+  /** Origins a POST to /auth/refresh or /auth/logout may come from. */
+  readonly allowedOrigins: readonly string[];
+  readonly postLoginPaths: readonly string[];
+  readonly defaultReturnPath: string;
+  readonly postLogoutPaths: readonly [string, ...string[]];
+  readonly flowTtlSeconds: number;
+  readonly refreshMaxAgeSeconds: number;
+  readonly httpTimeoutMs: number;
+  readonly clockSkewSeconds: number;
+  readonly jwksTimeoutMs: number;
+  readonly jwksCooldownSeconds: number;
+  readonly logLevel: LogLevel;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
+
+function isLoopback(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname);
+}
+
+function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allowLoopbackHttp: boolean }): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute URL, got "${value}"`);
+  }
+  if (url.username || url.password) throw new ConfigError(`${name} must not carry user info`);
+  if (url.hash) throw new ConfigError(`${name} must not have a fragment`);
+  if (url.protocol === 'https:') return url;
+  if (url.protocol === 'http:' && allowLoopbackHttp && isLoopback(url)) return url;
+  throw new ConfigError(`${name} must use https${allowLoopbackHttp ? ' (http only on loopback)' : ''}, got "${value}"`);
+}
+
+function secretSetting(read: EnvReader, base: string, local: boolean): SecretSetting {
+  const parameterVariable = `${base}_PARAM`;
+  const parameterName = read.optional(parameterVariable);
+  const plain = read.optional(base);
+  if (parameterName !== undefined && plain !== undefined) throw new ConfigError(`set ${parameterVariable} or ${base}, not both`);
+  if (parameterName !== undefined) {
+    if (!SSM_NAME.test(parameterName)) throw new ConfigError(`${parameterVariable} is not an SSM parameter name: "${parameterName}"`);
+    return { source: 'ssm', parameterName, variable: parameterVariable };
+  }
+  if (plain === undefined) throw new ConfigError(`${parameterVariable} is required (the name of an SSM SecureString parameter)`);
+  if (!local) throw new ConfigError(`${base} may be set in plain text only for a loopback COGNITO_ISSUER; use ${parameterVariable}`);
+  return { source: 'env', value: plain, variable: base };
+}
+
+function pathList(read: EnvReader, name: string, fallback: string): string[] {
+  const paths = read.list(name, { required: false });
+  const list = paths.length > 0 ? paths : [fallback];
+  return list.map((path) => safePath(name, path));
+}
+
+function safePath(name: string, path: string): string {
+  const checked = checkReturnPath(path);
+  if (!checked.ok) throw new ConfigError(`${name} holds "${path}", which is not a safe relative path (${checked.why})`);
+  return checked.path;
+}
+
+/** Parsed once at cold start and frozen; every problem names its variable. */
+export function loadAuthConfig(env: Env): AuthConfig {
+  const read = new EnvReader(env);
+  const issuers = issuersFromEnv(read);
+  const [issuer] = issuers;
+  if (!issuer || issuers.length !== 1) throw new ConfigError('COGNITO_USER_POOL_ID must name exactly one user pool for the token service');
+  const local = isLoopback(new URL(issuer.issuer));
+
+  const endpoint = (name: string) => {
+    const value = read.optional(name);
+    return value === undefined ? undefined : absoluteUrl(name, value, { allowLoopbackHttp: local }).href;
+  };
+  const endpointOverrides: EndpointOverrides = {
+    ...optionalEntry('authorization', endpoint('OIDC_AUTHORIZATION_ENDPOINT')),
+    ...optionalEntry('token', endpoint('OIDC_TOKEN_ENDPOINT')),
+    ...optionalEntry('revocation', endpoint('OIDC_REVOCATION_ENDPOINT')),
+    ...optionalEntry('logout', endpoint('OIDC_LOGOUT_ENDPOINT')),
+  };
+
+  const clientId = read.required('OIDC_CLIENT_ID');
+  if (!/^[\w+=,.@-]{1,128}$/.test(clientId)) throw new ConfigError(`OIDC_CLIENT_ID is not a client id: "${clientId}"`);
+
+  const redirect = absoluteUrl('OIDC_REDIRECT_URI', read.required('OIDC_REDIRECT_URI'), { allowLoopbackHttp: true });
+  if (redirect.search) throw new ConfigError('OIDC_REDIRECT_URI must not have a query string');
+  const callbackPath = redirect.pathname;
+  const authBasePath = callbackPath.slice(0, callbackPath.lastIndexOf('/')) || '/';
+
+  const scopes = (read.optional('OIDC_SCOPES') ?? 'openid email profile').split(/[\s,]+/).filter(Boolean);
+  for (const scope of scopes) if (!SCOPE.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
+  if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid: the login needs an ID token');
+
+  const secure = read.boolean('COOKIE_SECURE', true);
+  if (!secure && !(redirect.protocol === 'http:' && isLoopback(redirect))) {
+    throw new ConfigError('COOKIE_SECURE may be false only when OIDC_REDIRECT_URI is http on loopback (local development)');
+  }
+  const prefix = read.optional('COOKIE_NAME_PREFIX') ?? 'cg';
+  const cookies: CookieSettings = {
+    sessionName: read.optional('SESSION_COOKIE_NAME') ?? DEFAULT_SESSION_COOKIE_NAME,
+    idName: `${prefix}_id`,
+    refreshName: `${prefix}_refresh`,
+    flowName: `${prefix}_flow`,
+    authBasePath,
+    callbackPath,
+    secure,
+  };
+  if (!isCookieName(cookies.sessionName)) throw new ConfigError(`SESSION_COOKIE_NAME is not a valid cookie name: "${cookies.sessionName}"`);
+  if (!isCookieName(cookies.idName)) throw new ConfigError(`COOKIE_NAME_PREFIX makes invalid cookie names: "${prefix}"`);
+  const names = [cookies.sessionName, cookies.idName, cookies.refreshName, cookies.flowName];
+  if (new Set(names).size !== names.length) throw new ConfigError('SESSION_COOKIE_NAME must differ from the names COOKIE_NAME_PREFIX makes');
+  // Browsers drop __Host-/__Secure- cookies that lack Secure; __Host- also needs Path=/, which only the session cookie has.
+  if (!secure && names.some((name) => /^__(host|secure)-/i.test(name))) throw new ConfigError('__Host- and __Secure- cookie names need COOKIE_SECURE=true');
+  if (/^__host-/i.test(prefix)) throw new ConfigError('COOKIE_NAME_PREFIX cannot use __Host-: those cookies have Path=<auth base>; use __Secure-');
+
+  const publicBase = absoluteUrl('PUBLIC_BASE_URL', read.optional('PUBLIC_BASE_URL') ?? redirect.origin, { allowLoopbackHttp: true });
+  if (publicBase.pathname !== '/' || publicBase.search) throw new ConfigError('PUBLIC_BASE_URL must be an origin, like https://app.example.com');
+  const allowedOrigins = read.list('ALLOWED_ORIGINS', { required: false }).map((origin) => {
+    const url = absoluteUrl('ALLOWED_ORIGINS', origin, { allowLoopbackHttp: true });
+    if (url.origin !== origin.replace(/\/$/, '')) throw new ConfigError(`ALLOWED_ORIGINS holds "${origin}", which is not an origin`);
+    return url.origin;
+  });
+
+  const postLoginPaths = pathList(read, 'POST_LOGIN_PATHS', '/');
+  const defaultReturnPath = safePath('DEFAULT_RETURN_PATH', read.optional('DEFAULT_RETURN_PATH') ?? postLoginPaths[0]!);
+  if (!postLoginPaths.some((prefix) => isUnderPrefix(defaultReturnPath, prefix))) {
+    throw new ConfigError('DEFAULT_RETURN_PATH must be under one of POST_LOGIN_PATHS');
+  }
+  const [firstLogoutPath, ...otherLogoutPaths] = pathList(read, 'POST_LOGOUT_PATHS', '/');
+
+  const config: AuthConfig = {
+    issuer,
+    local,
+    discoveryUrl: `${issuer.issuer}/.well-known/openid-configuration`,
+    endpointOverrides,
+    clientId,
+    clientSecret: secretSetting(read, 'OIDC_CLIENT_SECRET', local),
+    clientAuth: read.oneOf('OIDC_CLIENT_AUTH', ['client_secret_basic', 'client_secret_post'] as const, 'client_secret_basic'),
+    redirectUri: redirect.href,
+    scopes,
+    cookieSecret: secretSetting(read, 'COOKIE_SECRET', local),
+    cookies,
+    publicBaseUrl: publicBase.origin,
+    allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : [publicBase.origin],
+    postLoginPaths,
+    defaultReturnPath,
+    postLogoutPaths: [firstLogoutPath!, ...otherLogoutPaths],
+    flowTtlSeconds: read.integer('LOGIN_FLOW_TTL_SECONDS', 600, { min: 60, max: 3600 }),
+    refreshMaxAgeSeconds: read.integer('REFRESH_COOKIE_MAX_AGE_SECONDS', 30 * 24 * 3600, { min: 3600, max: 3650 * 24 * 3600 }),
+    httpTimeoutMs: read.integer('OIDC_HTTP_TIMEOUT_MS', 3000, { min: 100, max: 20_000 }),
+    clockSkewSeconds: read.integer('TOKEN_CLOCK_SKEW_SECONDS', 5, { min: 0, max: 300 }),
+    jwksTimeoutMs: read.integer('JWKS_TIMEOUT_MS', 1500, { min: 50, max: 10_000 }),
+    jwksCooldownSeconds: read.integer('JWKS_COOLDOWN_SECONDS', 10, { min: 1, max: 3600 }),
+    logLevel: logLevelFrom(read.optional('LOG_LEVEL')),
+  };
+  if (config.cookieSecret.source === 'env') checkCookieSecret(config.cookieSecret.value, 'COOKIE_SECRET');
+  return deepFreeze(config);
+}
+
+/** Several secrets may be given, separated by spaces or commas: the first seals, all open (rotation). */
+export function splitCookieSecrets(value: string): string[] {
+  return value.split(/[\s,]+/).filter(Boolean);
+}
+
+export function checkCookieSecret(value: string, variable: string): string[] {
+  const secrets = splitCookieSecrets(value);
+  if (secrets.length === 0 || secrets.some((secret) => secret.length < MIN_SECRET_LENGTH)) {
+    throw new ConfigError(`${variable} must hold secrets of at least ${MIN_SECRET_LENGTH} characters each`);
+  }
+  return secrets;
+}
+
+function optionalEntry<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}

@@ -1,0 +1,41 @@
+import { GateError } from '../errors/gate-error.js';
+
+/** Why a sign-in did not complete. Each is a 4xx: the browser, the user or the IdP caused it, never us. */
+export type LoginFailureReason =
+  | 'flow_missing'
+  | 'flow_expired'
+  | 'state_mismatch'
+  | 'idp_error'
+  | 'nonce_mismatch'
+  | 'code_rejected'
+  | 'token_exchange_failed'
+  | 'login_failed';
+
+export class LoginFailedError extends GateError {
+  constructor(readonly reason: LoginFailureReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** Nobody is signed in, or the session can no longer be renewed: 401. */
+export class SessionError extends GateError {
+  constructor(readonly reason: 'session_missing' | 'session_expired', message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** A state-changing request that did not come from our own pages: 403. */
+export class CsrfError extends GateError {
+  constructor(readonly reason: 'origin_not_allowed' | 'csrf_check_failed', message: string) {
+    super(message);
+  }
+}
+
+/** The IdP could not be reached or answered nonsense: 502, and the user may simply retry. */
+export class UpstreamError extends GateError {
+  readonly reason = 'upstream_unavailable';
+}
+
+export class RouteNotFoundError extends GateError {
+  readonly reason = 'not_found';
+}

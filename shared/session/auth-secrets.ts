@@ -1,0 +1,59 @@
+import type { GetParameterCommand as GetParameterCommandType, SSMClient } from '@aws-sdk/client-ssm';
+import { checkCookieSecret, type SecretSetting } from '../config/auth-config.js';
+import { UpstreamError } from './auth-errors.js';
+import { CookieSealer } from './seal.js';
+
+/** Reads one SSM parameter's decrypted value. */
+export type ParameterFetcher = (name: string) => Promise<string>;
+
+export interface AuthSecrets {
+  clientSecret(): Promise<string>;
+  cookieSealer(): Promise<CookieSealer>;
+}
+
+/**
+ * SSM GetParameter (WithDecryption) through the AWS SDK that the Lambda runtime ships. The SDK is imported
+ * only when a parameter is first read, so a cold start with env secrets (the local stack) never loads it.
+ */
+export function ssmParameterFetcher(): ParameterFetcher {
+  let sdk: Promise<{ client: SSMClient; GetParameterCommand: typeof GetParameterCommandType }> | undefined;
+  return async (name) => {
+    sdk ??= import('@aws-sdk/client-ssm').then(({ SSMClient, GetParameterCommand }) => ({ client: new SSMClient({}), GetParameterCommand }));
+    const { client, GetParameterCommand } = await sdk;
+    const { Parameter } = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
+    if (typeof Parameter?.Value !== 'string' || Parameter.Value === '') throw new Error(`SSM parameter ${name} has no value`);
+    return Parameter.Value;
+  };
+}
+
+/** Memoises a promise for the life of the container; a failure is forgotten so the next request retries. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+/** The client secret and the cookie secret, each read once per container (SSM in AWS, env on loopback). */
+export function createAuthSecrets(
+  settings: { clientSecret: SecretSetting; cookieSecret: SecretSetting },
+  fetchParameter: ParameterFetcher = ssmParameterFetcher(),
+): AuthSecrets {
+  const read = async (setting: SecretSetting): Promise<string> => {
+    if (setting.source === 'env') return setting.value;
+    try {
+      return await fetchParameter(setting.parameterName);
+    } catch (error) {
+      // The parameter's name is config, not a secret; the SDK error's name says what went wrong.
+      throw new UpstreamError(`could not read the SSM parameter named by ${setting.variable} (${(error as Error | undefined)?.name ?? 'error'})`, { cause: error });
+    }
+  };
+  return {
+    clientSecret: once(() => read(settings.clientSecret)),
+    cookieSealer: once(async () => new CookieSealer(checkCookieSecret(await read(settings.cookieSecret), settings.cookieSecret.variable))),
+  };
+}

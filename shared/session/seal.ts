@@ -1,0 +1,90 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+
+/**
+ * Authenticated encryption for cookie values: AES-256-GCM with a key derived by HKDF-SHA256 from the
+ * cookie secret and the purpose. A value sealed for one purpose (the login flow) cannot be opened as
+ * another (the refresh token): the keys differ, the purpose is the GCM associated data, and it is also
+ * inside the sealed payload. The expiry is inside too, so a cookie kept past its Max-Age is still refused.
+ */
+export type SealPurpose = 'flow' | 'refresh';
+
+export type OpenResult<T> =
+  | { readonly ok: true; readonly data: T; readonly expiresAt: number }
+  | { readonly ok: false; readonly why: 'malformed' | 'tampered' | 'expired' };
+
+const VERSION = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const MAX_SEALED_LENGTH = 16 * 1024;
+const SALT = Buffer.from('cognito-gate cookie seal');
+/** A secret shorter than this is refused when the config is loaded. */
+export const MIN_SECRET_LENGTH = 32;
+
+interface SealedPayload {
+  p: string;
+  exp: number;
+  d: unknown;
+}
+
+export class CookieSealer {
+  private readonly keys = new Map<string, Buffer[]>();
+
+  /** The first secret seals; every secret opens, so a new secret can be put first and the old one kept a while. */
+  constructor(private readonly secrets: readonly string[]) {
+    if (secrets.length === 0) throw new Error('at least one cookie secret is required');
+    for (const secret of secrets) {
+      if (secret.length < MIN_SECRET_LENGTH) throw new Error(`a cookie secret must have at least ${MIN_SECRET_LENGTH} characters`);
+    }
+  }
+
+  seal(purpose: SealPurpose, data: unknown, { ttlSeconds, nowSeconds }: { ttlSeconds: number; nowSeconds: number }): string {
+    const [key] = this.keysFor(purpose);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key!, iv);
+    cipher.setAAD(aad(purpose));
+    const payload: SealedPayload = { p: purpose, exp: nowSeconds + ttlSeconds, d: data };
+    const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
+    return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+  }
+
+  open<T = unknown>(purpose: SealPurpose, sealed: string, { nowSeconds }: { nowSeconds: number }): OpenResult<T> {
+    if (sealed.length > MAX_SEALED_LENGTH || !sealed.startsWith(`${VERSION}.`)) return { ok: false, why: 'malformed' };
+    const encoded = sealed.slice(VERSION.length + 1);
+    if (!/^[A-Za-z0-9_-]+$/.test(encoded)) return { ok: false, why: 'malformed' };
+    const raw = Buffer.from(encoded, 'base64url');
+    if (raw.length < IV_BYTES + TAG_BYTES + 1) return { ok: false, why: 'malformed' };
+    const iv = raw.subarray(0, IV_BYTES);
+    const tag = raw.subarray(raw.length - TAG_BYTES);
+    const body = raw.subarray(IV_BYTES, raw.length - TAG_BYTES);
+    for (const key of this.keysFor(purpose)) {
+      let plain: string;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, iv);
+        decipher.setAAD(aad(purpose));
+        decipher.setAuthTag(tag);
+        plain = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+      } catch {
+        continue; // not this key, or tampered: try the next key, then give up
+      }
+      const payload = JSON.parse(plain) as SealedPayload;
+      // Authenticated, so these can only fail if our own code sealed something else under this key.
+      if (payload.p !== purpose || typeof payload.exp !== 'number') return { ok: false, why: 'tampered' };
+      if (payload.exp <= nowSeconds) return { ok: false, why: 'expired' };
+      return { ok: true, data: payload.d as T, expiresAt: payload.exp };
+    }
+    return { ok: false, why: 'tampered' };
+  }
+
+  private keysFor(purpose: SealPurpose): Buffer[] {
+    let keys = this.keys.get(purpose);
+    if (!keys) {
+      keys = this.secrets.map((secret) => Buffer.from(hkdfSync('sha256', secret, SALT, `cognito-gate ${VERSION} ${purpose}`, 32)));
+      this.keys.set(purpose, keys);
+    }
+    return keys;
+  }
+}
+
+function aad(purpose: SealPurpose): Buffer {
+  return Buffer.from(`cognito-gate/${VERSION}/${purpose}`);
+}

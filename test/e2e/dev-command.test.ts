@@ -1,0 +1,93 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertPortFree, findFreePort } from '../stack/ports.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** `npm run dev` as a developer runs it: a child process, its banner, its commands, then Ctrl-C. */
+describe('npm run dev', () => {
+  let child: ChildProcess;
+  let output = '';
+  let exited: Promise<number | null>;
+  const stateDir = mkdtempSync(join(tmpdir(), 'cognito-gate-dev-'));
+  const ports: Record<string, number> = {};
+
+  beforeAll(async () => {
+    for (const name of ['GATE_COGNITO_PORT', 'GATE_HOSTED_UI_PORT', 'GATE_HTTP_PORT', 'GATE_LAMBDA_PORT']) ports[name] = await findFreePort();
+    child = spawn('npm', ['run', 'dev'], {
+      cwd: REPO,
+      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), GATE_STATE_DIR: stateDir, GATE_ESBUILD_DIR: '.esbuild-devtest' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true, // its own process group, so the test can send Ctrl-C to all of it like a terminal does
+    });
+    exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no banner within 60 s:\n${output}`)), 60_000);
+      const check = setInterval(() => {
+        if (output.includes('Ctrl-C stops everything')) {
+          clearInterval(check);
+          clearTimeout(timer);
+          resolve();
+        }
+      }, 100);
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    }
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  const bannerLine = (marker: string) => output.split('\n').find((line) => line.includes(marker))?.trim() ?? '';
+
+  it('prints the URLs and the demo users', () => {
+    expect(output).toContain(`http://127.0.0.1:${ports.GATE_HTTP_PORT}`);
+    expect(output).toMatch(/alice\s+\S+\s+groups: admins, users/);
+    expect(output).toMatch(/bob\s+\S+\s+groups: users/);
+  });
+
+  it('runs the banner commands as printed: an M2M token, then a protected call with it, then the login link', async () => {
+    // Prepare: read the commands off the banner
+    const getToken = bannerLine('TOKEN=$(curl');
+    const [, clientId, clientSecret] = /-u '([^:]+):([^']+)'/.exec(getToken)!;
+    const form = [...getToken.matchAll(/-d (\S+)/g)].map((match) => match[1]).join('&');
+    const tokenUrl = /(http:\/\/\S+\/oauth2\/token)/.exec(getToken)![1]!;
+    const apiUrl = /(http:\/\/\S+)$/.exec(bannerLine('Authorization: Bearer $TOKEN'))![1]!;
+    const loginUrl = bannerLine('/auth/login?return_to=');
+    // Act
+    const tokenResponse = await fetch(tokenUrl, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: form,
+    });
+    const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+    const apiResponse = await fetch(apiUrl, { headers: { authorization: `Bearer ${token}` } });
+    const loginResponse = await fetch(loginUrl, { redirect: 'manual' });
+    // Assess
+    expect(tokenResponse.status).toBe(200);
+    expect(apiResponse.status).toBe(200);
+    expect(((await apiResponse.json()) as { identity: { clientId: string } }).identity.clientId).toBe(clientId);
+    expect(loginResponse.status).toBe(302);
+    expect(loginResponse.headers.get('location')).toContain(`127.0.0.1:${ports.GATE_HOSTED_UI_PORT}/oauth2/authorize`);
+  });
+
+  it('stops every process it started on Ctrl-C', async () => {
+    // Act
+    process.kill(-child.pid!, 'SIGINT');
+    await exited;
+    // Assess: every port is free again, so nothing it started is still listening
+    for (const [name, port] of Object.entries(ports)) await expect(assertPortFree(name, port)).resolves.toBeUndefined();
+  }, 30_000);
+});

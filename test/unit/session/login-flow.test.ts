@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { constantTimeEqual, openLoginFlow, randomToken, sealLoginFlow, startLoginFlow } from '../../../shared/session/login-flow.js';
+import { createPkcePair, pkceChallenge } from '../../../shared/session/pkce.js';
+import { CookieSealer } from '../../../shared/session/seal.js';
+
+const sealer = new CookieSealer(['unit-test-cookie-secret-0123456789abcdef']);
+const NOW = 1_800_000_000;
+
+describe('PKCE', () => {
+  it('derives the S256 challenge of RFC 7636 appendix B', () => {
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+  });
+
+  it('makes a fresh 43-character verifier each time, with its matching challenge', () => {
+    // Act
+    const first = createPkcePair();
+    const second = createPkcePair();
+    // Assess
+    expect(first.verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(first.method).toBe('S256');
+    expect(first.challenge).toBe(pkceChallenge(first.verifier));
+    expect(second.verifier).not.toBe(first.verifier);
+  });
+
+  it.each(['short', 'a'.repeat(129), `${'a'.repeat(42)} `])('refuses the verifier %j, which RFC 7636 does not allow', (verifier) => {
+    expect(() => pkceChallenge(verifier)).toThrow('43 to 128');
+  });
+});
+
+describe('state and nonce', () => {
+  it('are 256-bit random values, different on every login', () => {
+    // Act
+    const flows = Array.from({ length: 50 }, () => startLoginFlow('/'));
+    // Assess
+    const values = flows.flatMap((flow) => [flow.state, flow.nonce, flow.verifier]);
+    expect(new Set(values).size).toBe(values.length);
+    for (const value of values) expect(Buffer.from(value, 'base64url')).toHaveLength(32);
+    expect(randomToken()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('are compared in constant time, and only equal values match', () => {
+    expect(constantTimeEqual('abc', 'abc')).toBe(true);
+    expect(constantTimeEqual('abc', 'abd')).toBe(false);
+    expect(constantTimeEqual('abc', 'abcd')).toBe(false);
+    expect(constantTimeEqual('', 'x')).toBe(false);
+  });
+});
+
+describe('the sealed login flow', () => {
+  it('carries state, nonce, verifier and return path to the callback', () => {
+    // Prepare
+    const flow = startLoginFlow('/app?x=1');
+    // Act
+    const opened = openLoginFlow(sealer, sealLoginFlow(sealer, flow, { ttlSeconds: 600, nowSeconds: NOW }), { nowSeconds: NOW + 10 });
+    // Assess
+    expect(opened).toEqual({ ok: true, flow: { state: flow.state, nonce: flow.nonce, verifier: flow.verifier, returnTo: '/app?x=1' } });
+  });
+
+  it('reports a missing cookie, an expired one and a forged one apart', () => {
+    const sealed = sealLoginFlow(sealer, startLoginFlow('/'), { ttlSeconds: 600, nowSeconds: NOW });
+    expect(openLoginFlow(sealer, undefined, { nowSeconds: NOW })).toEqual({ ok: false, why: 'missing' });
+    expect(openLoginFlow(sealer, sealed, { nowSeconds: NOW + 600 })).toEqual({ ok: false, why: 'expired' });
+    expect(openLoginFlow(sealer, `${sealed.slice(0, -2)}AA`, { nowSeconds: NOW })).toEqual({ ok: false, why: 'invalid' });
+  });
+
+  it('refuses a refresh cookie presented as a flow cookie', () => {
+    const refresh = sealer.seal('refresh', { s: 'a', n: 'b', v: 'c', r: '/' }, { ttlSeconds: 600, nowSeconds: NOW });
+    expect(openLoginFlow(sealer, refresh, { nowSeconds: NOW })).toEqual({ ok: false, why: 'invalid' });
+  });
+});
