@@ -12,4 +12,7 @@ const logger = createLogger('authorizer', { level: logLevelFrom(process.env.LOG_
 const verifier = createTokenVerifier(config);
 const authorize = createAuthorizer(config, verifier, logger);
 
-export const handler = middy<AuthorizerEvent>().handler((event) => authorize(event));
+// No early-timeout race: every wait in the authorizer (the JWKS fetch) has its own deadline, far below the
+// function timeout, and the race would cost a timer per call. decide() answers without a promise when
+// nothing must be fetched; middy awaits either.
+export const handler = middy<AuthorizerEvent>({ timeoutEarlyInMillis: 0 }).handler((event) => authorize.decide(event));

@@ -4,9 +4,9 @@ import type { Logger } from '../logging/logger.js';
 import { ANONYMOUS_CONTEXT, contextOf, type AuthorizerContext } from '../policy/authorizer-context.js';
 import { apiWidePolicy, PolicyPlanner, policyBytes, MAX_POLICY_BYTES, routePolicy, type PolicyDocument } from '../policy/iam-policy.js';
 import type { CompiledRule } from '../rules/compile-rules.js';
-import { callerFromClaims, evaluate, type Verdict } from '../rules/requirement.js';
-import { findToken } from '../tokens/token-source.js';
-import type { TokenVerifier } from '../tokens/verifier.js';
+import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
+import { bearerCandidate, findToken } from '../tokens/token-source.js';
+import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
 import { DecisionCache } from './decision-cache.js';
 import { requestRouteOf, type AuthorizerEvent, type RequestRoute } from './request-route.js';
 
@@ -40,13 +40,21 @@ export class UnauthorizedResponse extends Error {
 
 export interface Authorizer {
   (event: AuthorizerEvent): Promise<AuthorizerResponse>;
+  /**
+   * The same decision without a promise when none is needed (a cached decision, or a cached JWKS): returns the
+   * response or throws as the promise would reject; a promise only when the JWKS must be fetched.
+   */
+  readonly decide: (event: AuthorizerEvent) => AuthorizerResponse | Promise<AuthorizerResponse>;
 }
 
-function grantsFor(verdicts: Verdict[], principalId: string, context: AuthorizerContext): CallerGrants {
-  let grantsKey = '';
-  for (const verdict of verdicts) grantsKey += verdict.allow ? '1' : '0';
-  return { principalId, context, verdicts, grantsKey };
-}
+/** A route with the rule that answers it (undefined: none, so denied). */
+type Routed = RequestRoute & { readonly rule: CompiledRule | undefined };
+
+const keyOfVerdicts = (verdicts: readonly Verdict[]) => verdicts.map((verdict) => (verdict.allow ? 1 : 0)).join('');
+
+/** Every claim name that some requirement (or one of its anyOf alternatives) compares. */
+const claimNamesOf = (requirements: readonly Requirement[]): string[] =>
+  requirements.flatMap((requirement) => [...requirement.claims.map((claim) => claim.name), ...claimNamesOf(requirement.anyOf ?? [])]);
 
 /**
  * The authorizer's core, without middy or AWS: event -> route -> token -> grants -> response. Denials log one
@@ -56,12 +64,45 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   const { rules } = config;
   const planner = new PolicyPlanner(rules);
   const cache = new DecisionCache<CallerGrants>(config.decisionCacheSize);
-  const anonymous = grantsFor(
-    rules.requirements.map((requirement) => evaluate(requirement, undefined)),
-    'anonymous',
-    ANONYMOUS_CONTEXT,
-  );
+  const anonymousVerdicts = rules.requirements.map((requirement) => evaluate(requirement, undefined));
+  const anonymous: CallerGrants = { principalId: 'anonymous', context: ANONYMOUS_CONTEXT, verdicts: anonymousVerdicts, grantsKey: keyOfVerdicts(anonymousVerdicts) };
   const policies = new Map<string, PolicyDocument>();
+  // Rule-only work per route, once per ARN instead of per request: the route parsed from it, and its rule.
+  const routes = [new Map<string, Routed | undefined>(), new Map<string, Routed | undefined>()]; // REST, HTTP API
+
+  function routeOf(event: AuthorizerEvent): Routed | undefined {
+    const http = event.version === '2.0';
+    const arn = http ? event.routeArn : event.methodArn;
+    if (typeof arn !== 'string') return undefined; // as requestRouteOf answers
+    const known = routes[+http]!;
+    if (!known.has(arn)) {
+      const route = requestRouteOf(event);
+      if (known.size >= 1024) known.clear();
+      known.set(arn, route && { ...route, rule: rules.matcher.match(route.method, route.segments) });
+    }
+    return known.get(arn);
+  }
+
+  // Rule-only work, done once: the claims the rules read. Callers who agree on token use, scope, groups and
+  // these claims get the same verdicts (evaluate() reads nothing else), so verdicts are shared per such caller
+  // shape instead of evaluated for every requirement per token.
+  const claimNames = [...new Set(claimNamesOf(rules.requirements))];
+  const verdictsByShape = new Map<string, { verdicts: Verdict[]; grantsKey: string }>();
+
+  function verdictsFor({ tokenUse, claims }: VerifiedToken): { verdicts: Verdict[]; grantsKey: string } {
+    // One JSON text: unambiguous. An absent claim is 0, a present one [value], so the two never meet.
+    const values = claims as Record<string, unknown>;
+    const shape = JSON.stringify([tokenUse, claims.scope, claims['cognito:groups'], ...claimNames.map((name) => (values[name] === undefined ? 0 : [values[name]]))]);
+    let shared = verdictsByShape.get(shape);
+    if (!shared) {
+      const caller = callerFromClaims(tokenUse, claims);
+      const verdicts = rules.requirements.map((requirement) => evaluate(requirement, caller));
+      shared = { verdicts, grantsKey: keyOfVerdicts(verdicts) };
+      if (verdictsByShape.size >= 1024) verdictsByShape.clear();
+      verdictsByShape.set(shape, shared);
+    }
+    return shared;
+  }
 
   function deny(reason: string, route: RequestRoute | undefined, event: AuthorizerEvent): never {
     logger.warn('denied', { reason, route: route ? `${route.method} /${route.segments.join('/')}` : undefined, requestId: event.requestContext?.requestId });
@@ -85,8 +126,8 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return routePolicy(route.arnPrefix, rule, verdict.allow, route.arn);
   }
 
-  function respond(route: RequestRoute, grants: CallerGrants, event: AuthorizerEvent): AuthorizerResponse {
-    const rule = rules.matcher.match(route.method, route.segments);
+  function respond(route: Routed, grants: CallerGrants, event: AuthorizerEvent): AuthorizerResponse {
+    const { rule } = route;
     const verdict: Verdict = rule ? grants.verdicts[rule.requirementIndex]! : { allow: false, reason: 'no_rule' };
     if (!verdict.allow) {
       logger.warn('denied', { reason: verdict.reason, route: rule?.pattern.route ?? `${route.method} /${route.segments.join('/')}`, principalId: grants.principalId, requestId: event.requestContext?.requestId });
@@ -97,40 +138,61 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return { principalId: grants.principalId, policyDocument: policyFor(route, grants, rule, verdict), context: grants.context };
   }
 
-  return async function authorize(event) {
-    const route = requestRouteOf(event);
+  function refuse(error: unknown, route: RequestRoute, event: AuthorizerEvent): never {
+    const reason = error instanceof GateError ? error.reason : 'token_invalid';
+    if (reason === 'jwks_unavailable') {
+      logger.error('denied', { reason, requestId: event.requestContext?.requestId });
+      throw error; // fails closed; API Gateway answers 500, never Allow
+    }
+    return deny(reason, route, event);
+  }
+
+  function grant(verified: VerifiedToken, cacheKey: string, route: Routed, event: AuthorizerEvent): AuthorizerResponse {
+    const { verdicts, grantsKey } = verdictsFor(verified);
+    const context = contextOf(verified);
+    const grants: CallerGrants = { principalId: context.sub || verified.clientId, context, verdicts, grantsKey };
+    cache.set(cacheKey, grants, verified.exp, rules.version);
+    return respond(route, grants, event);
+  }
+
+  function decide(event: AuthorizerEvent): AuthorizerResponse | Promise<AuthorizerResponse> {
+    const route = routeOf(event);
     if (!route) return deny('bad_event', route, event);
+    // A token seen before is answered before findToken's checks: the cache holds only tokens that passed them.
+    const candidate = bearerCandidate(event);
+    let candidateKey: string | undefined;
+    if (candidate !== undefined) {
+      candidateKey = DecisionCache.keyOf(candidate);
+      const cached = cache.get(candidateKey, rules.version);
+      if (cached) return respond(route, cached, event);
+    }
     let token: string;
     try {
       token = findToken(event, config.sessionCookieName).token;
     } catch (error) {
-      if (error instanceof TokenMissingError) {
-        const rule = rules.matcher.match(route.method, route.segments);
-        if (rule?.requirement.isPublic) return respond(route, anonymous, event);
-      }
+      if (error instanceof TokenMissingError && route.rule?.requirement.isPublic) return respond(route, anonymous, event);
       return deny(error instanceof GateError ? error.reason : 'token_malformed', route, event);
     }
-    const cacheKey = DecisionCache.keyOf(token);
-    let grants = cache.get(cacheKey, rules.version);
-    if (!grants) {
-      let verified;
-      try {
-        verified = await verifier.verify(token, 'any');
-      } catch (error) {
-        const reason = error instanceof GateError ? error.reason : 'token_invalid';
-        if (reason === 'jwks_unavailable') {
-          logger.error('denied', { reason, requestId: event.requestContext?.requestId });
-          throw error; // fails closed; API Gateway answers 500, never Allow
-        }
-        return deny(reason, route, event);
-      }
-      const caller = callerFromClaims(verified.tokenUse, verified.claims);
-      const verdicts = rules.requirements.map((requirement) => evaluate(requirement, caller));
-      const context = contextOf(verified);
-      grants = grantsFor(verdicts, context.sub || verified.clientId, context);
-      cache.set(cacheKey, grants, verified.exp, rules.version);
+    let cacheKey: string;
+    if (token === candidate) {
+      cacheKey = candidateKey!; // looked up above, and missed
+    } else {
+      cacheKey = DecisionCache.keyOf(token);
+      const cached = cache.get(cacheKey, rules.version);
+      if (cached) return respond(route, cached, event);
     }
-    return respond(route, grants, event);
-  };
-}
+    let verified;
+    try {
+      verified = verifier.verifyNow ? verifier.verifyNow(token, 'any') : verifier.verify(token, 'any');
+    } catch (error) {
+      return refuse(error, route, event);
+    }
+    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route, event);
+    return verified.then(
+      (later) => grant(later, cacheKey, route, event),
+      (error: unknown) => refuse(error, route, event),
+    );
+  }
 
+  return Object.assign(async (event: AuthorizerEvent) => decide(event), { decide });
+}

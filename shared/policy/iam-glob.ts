@@ -1,4 +1,4 @@
-import type { RoutePattern } from '../rules/route-pattern.js';
+import type { RoutePattern, Segment } from '../rules/route-pattern.js';
 
 /*
  * Does the IAM resource glob of one route (where `*` spans any characters, slashes included) match a request
@@ -13,28 +13,20 @@ type PatternAtom = string | typeof SEG | typeof PROXY;
 const OTHER = '\u0000';
 
 // Only the path part: ANY is written out as one resource per method (see iamResources), so a method
-// never turns into a `*` that could span into the path.
-function globAtoms(pattern: RoutePattern): GlobAtom[] {
-  const atoms: GlobAtom[] = [];
+// never turns into a `*` that could span into the path. `wildcard` stands for a non-literal segment.
+function atomsOf<W>(pattern: RoutePattern, wildcard: (segment: Segment) => W): (string | W)[] {
+  const atoms: (string | W)[] = [];
   for (const segment of pattern.segments) {
     atoms.push('/');
     if (segment.kind === 'literal') atoms.push(...segment.text);
-    else atoms.push(null);
+    else atoms.push(wildcard(segment));
   }
   if (atoms.length === 0) atoms.push('/');
   return atoms;
 }
 
-function patternAtoms(pattern: RoutePattern): PatternAtom[] {
-  const atoms: PatternAtom[] = [];
-  for (const segment of pattern.segments) {
-    atoms.push('/');
-    if (segment.kind === 'literal') atoms.push(...segment.text);
-    else atoms.push(segment.kind === 'param' ? SEG : PROXY);
-  }
-  if (atoms.length === 0) atoms.push('/');
-  return atoms;
-}
+const globAtoms = (pattern: RoutePattern): GlobAtom[] => atomsOf(pattern, () => null);
+const patternAtoms = (pattern: RoutePattern): PatternAtom[] => atomsOf(pattern, (segment) => (segment.kind === 'param' ? SEG : PROXY));
 
 export function methodsOverlap(a: string, b: string): boolean {
   return a === b || a === 'ANY' || b === 'ANY';

@@ -24,41 +24,59 @@ export const MAX_RESOURCE_ARN_LENGTH = 512;
 /** Past this many bytes of policy we answer for the current route only (see README, "Caching"). */
 export const MAX_POLICY_BYTES = 8 * 1024;
 
+/** A rule's first segment when it is literal, else '' (a wildcard first, or `/`), which no literal can be. */
+const firstLiteral = (rule: CompiledRule) => (rule.pattern.segments[0]?.kind === 'literal' ? rule.pattern.segments[0].text : '');
+
 /**
  * Plans the statements for one set of grants. IAM's `*` spans slashes and an explicit Deny beats every
  * Allow, so a rule set whose wildcards overlap in the wrong way cannot be stated exactly; the plan then says
  * cacheSafe: false and the caller answers for the current route only.
  */
 export class PolicyPlanner {
-  private readonly overlap = new Map<number, boolean>();
+  /** Per literal rule (no wildcard, not ANY): the rule that wins the one request its glob matches, or null. */
+  private readonly winners = new Map<CompiledRule, CompiledRule | null>();
+  private readonly byFirstLiteral = new Map<string, CompiledRule[]>();
   private readonly plans = new Map<string, RoutePlan>();
 
-  constructor(private readonly compiled: CompiledRules) {}
+  constructor(private readonly compiled: CompiledRules) {
+    for (const rule of compiled.rules) this.byFirstLiteral.set(firstLiteral(rule), [...(this.byFirstLiteral.get(firstLiteral(rule)) ?? []), rule]);
+  }
 
   /** Does the IAM glob of `outer` match some request that `inner` wins? */
   private globReaches(outer: CompiledRule, inner: CompiledRule): boolean {
-    const count = this.compiled.rules.length;
-    const memoKey = outer.index * count + inner.index;
-    let answer = this.overlap.get(memoKey);
-    if (answer === undefined) {
-      const literalOuter = outer.pattern.method !== 'ANY' && outer.pattern.segments.every((s) => s.kind === 'literal');
-      answer = literalOuter
-        ? this.compiled.matcher.match(outer.pattern.method, outer.pattern.segments.map((s) => s.text)) === inner
-        : globIntersectsPattern(outer.pattern, inner.pattern);
-      this.overlap.set(memoKey, answer);
+    const { pattern } = outer;
+    if (pattern.method !== 'ANY' && pattern.segments.every((s) => s.kind === 'literal')) {
+      // A literal glob matches one request: one match() per rule answers for every inner rule.
+      let winner = this.winners.get(outer);
+      if (winner === undefined) this.winners.set(outer, (winner = this.compiled.matcher.match(pattern.method, pattern.segments.map((s) => s.text)) ?? null));
+      return winner === inner;
     }
-    return answer;
+    return globIntersectsPattern(pattern, inner.pattern);
+  }
+
+  /**
+   * The rules that the glob of `outer` might reach. When both first segments are literals and differ, the two
+   * paths part right there (a segment holds no '/'), so only the rules sharing the first segment, and those
+   * without a literal one, can be reached. Most pairs of a real rule file part there: the first plan, which
+   * runs at cold start, does not try every pair.
+   */
+  private candidates(outer: CompiledRule): readonly CompiledRule[] {
+    const first = firstLiteral(outer);
+    return first ? [...this.byFirstLiteral.get(first)!, ...(this.byFirstLiteral.get('') ?? [])] : this.compiled.rules;
   }
 
   /** `grantsKey` has one character per requirement, '1' for granted. */
   plan(grantsKey: string): RoutePlan {
     let plan = this.plans.get(grantsKey);
     if (plan) return plan;
-    const allow: CompiledRule[] = [];
-    const denied: CompiledRule[] = [];
-    for (const rule of this.compiled.rules) (grantsKey[rule.requirementIndex] === '1' ? allow : denied).push(rule);
-    const deny = denied.filter((d) => allow.some((a) => this.globReaches(a, d)));
-    const cacheSafe = deny.every((d) => allow.every((a) => !this.globReaches(d, a)));
+    const granted = (rule: CompiledRule) => grantsKey[rule.requirementIndex] === '1';
+    const allow = this.compiled.rules.filter(granted);
+    // A denied route that an allowed glob reaches needs an explicit Deny...
+    const reached = new Set<CompiledRule>();
+    for (const rule of allow) for (const inner of this.candidates(rule)) if (!granted(inner) && this.globReaches(rule, inner)) reached.add(inner);
+    const deny = this.compiled.rules.filter((rule) => reached.has(rule));
+    // ...and the policy is exact unless such a Deny glob also reaches an allowed route.
+    const cacheSafe = deny.every((rule) => !this.candidates(rule).some((inner) => granted(inner) && this.globReaches(rule, inner)));
     plan = { allow, deny, cacheSafe };
     if (this.plans.size > 1024) this.plans.clear();
     this.plans.set(grantsKey, plan);

@@ -36,6 +36,8 @@ function normaliseCondition(condition: ClaimCondition): { values: ClaimValue[]; 
   return { values: [condition], optional: false };
 }
 
+const sorted = (list: readonly string[] | undefined) => [...(list ?? [])].sort();
+
 function singleRequirement(spec: RequirementSpec, isPublic: boolean): Omit<Requirement, 'key'> {
   const claims = Object.entries(spec.claims ?? {})
     .map(([name, condition]) => ({ name, ...normaliseCondition(condition) }))
@@ -43,9 +45,9 @@ function singleRequirement(spec: RequirementSpec, isPublic: boolean): Omit<Requi
   return {
     isPublic,
     tokenUse: spec.tokenUse ?? 'access',
-    anyScopes: [...(spec.scopes ?? [])].sort(),
-    allScopes: [...(spec.allScopes ?? [])].sort(),
-    anyGroups: [...(spec.groups ?? [])].sort(),
+    anyScopes: sorted(spec.scopes),
+    allScopes: sorted(spec.allScopes),
+    anyGroups: sorted(spec.groups),
     claims,
   };
 }

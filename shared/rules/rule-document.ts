@@ -77,17 +77,21 @@ export function checkRoute(where: string, route: unknown): void {
   });
 }
 
+/** An object whose keys are all allowed. */
+function checkObject(where: string, value: unknown, allowed: ReadonlySet<string>): void {
+  if (!value || typeof value !== 'object') fail(where, 'must be an object');
+  for (const key of Object.keys(value)) if (!allowed.has(key)) fail(where, `unknown key "${key}"`);
+}
+
 function checkRequirement(where: string, rule: RequirementSpec): void {
-    if (rule.scopes !== undefined) checkStringList(`${where}.scopes`, rule.scopes);
-    if (rule.allScopes !== undefined) checkStringList(`${where}.allScopes`, rule.allScopes);
-    if (rule.groups !== undefined) checkStringList(`${where}.groups`, rule.groups);
-    if (rule.tokenUse !== undefined && !['access', 'id', 'any'].includes(rule.tokenUse)) {
-      fail(`${where}.tokenUse`, 'must be access, id or any');
-    }
-    if (rule.claims !== undefined) {
-      if (!rule.claims || typeof rule.claims !== 'object' || Array.isArray(rule.claims)) fail(`${where}.claims`, 'must be an object');
-      for (const [name, condition] of Object.entries(rule.claims)) checkClaimCondition(`${where}.claims.${name}`, condition);
-    }
+  for (const list of ['scopes', 'allScopes', 'groups'] as const) if (rule[list] !== undefined) checkStringList(`${where}.${list}`, rule[list]);
+  if (rule.tokenUse !== undefined && !['access', 'id', 'any'].includes(rule.tokenUse)) {
+    fail(`${where}.tokenUse`, 'must be access, id or any');
+  }
+  if (rule.claims !== undefined) {
+    if (!rule.claims || typeof rule.claims !== 'object' || Array.isArray(rule.claims)) fail(`${where}.claims`, 'must be an object');
+    for (const [name, condition] of Object.entries(rule.claims)) checkClaimCondition(`${where}.claims.${name}`, condition);
+  }
 }
 
 /** Validates the whole document; every message names the rule and the field at fault. */
@@ -101,27 +105,23 @@ export function parseRuleDocument(input: unknown, source: string): RuleDocument 
   const seen = new Set<string>();
   rules.forEach((rule, index) => {
     const where = `${source} rules[${index}]`;
-    if (!rule || typeof rule !== 'object') fail(where, 'must be an object');
-    for (const key of Object.keys(rule)) if (!RULE_KEYS.has(key)) fail(where, `unknown key "${key}"`);
+    checkObject(where, rule, RULE_KEYS);
     checkRoute(`${where}.route`, rule.route);
     if (seen.has(rule.route)) fail(`${where}.route`, `"${rule.route}" appears twice`);
     seen.add(rule.route);
     if (rule.public !== undefined && typeof rule.public !== 'boolean') fail(`${where}.public`, 'must be true or false');
     checkRequirement(where, rule);
+    const requiresSomething = rule.scopes || rule.allScopes || rule.groups || rule.claims || rule.tokenUse;
     if (rule.anyOf !== undefined) {
       if (!Array.isArray(rule.anyOf) || rule.anyOf.length < 2) fail(`${where}.anyOf`, 'must list two or more alternatives');
-      if (rule.scopes || rule.allScopes || rule.groups || rule.claims || rule.tokenUse) {
-        fail(where, 'put scopes, groups, claims and tokenUse inside each anyOf alternative, not beside anyOf');
-      }
+      if (requiresSomething) fail(where, 'put scopes, groups, claims and tokenUse inside each anyOf alternative, not beside anyOf');
       rule.anyOf.forEach((alternative, at) => {
         const altWhere = `${where}.anyOf[${at}]`;
-        if (!alternative || typeof alternative !== 'object') fail(altWhere, 'must be an object');
-        for (const key of Object.keys(alternative)) if (!REQUIREMENT_KEYS.has(key)) fail(altWhere, `unknown key "${key}"`);
+        checkObject(altWhere, alternative, REQUIREMENT_KEYS);
         checkRequirement(altWhere, alternative);
       });
     }
-    const requiresSomething = rule.scopes || rule.allScopes || rule.groups || rule.claims || rule.tokenUse || rule.anyOf;
-    if (rule.public && requiresSomething) fail(where, 'a public rule cannot also require scopes, groups, claims or tokenUse');
+    if (rule.public && (requiresSomething || rule.anyOf)) fail(where, 'a public rule cannot also require scopes, groups, claims or tokenUse');
   });
   return { rules };
 }

@@ -20,12 +20,16 @@ export interface JwksFetcherOptions {
  */
 export class BoundedJwksFetcher implements Fetcher {
   private failedUntil = 0;
+  /** False until a fetch has succeeded: till then no JWKS can be in the cache. */
+  fetched = false;
   constructor(private readonly options: JwksFetcherOptions) {}
 
   async fetch(uri: string): Promise<ArrayBuffer> {
     if (Date.now() < this.failedUntil) throw new JwksUnavailableError('JWKS endpoint failed recently; cooling down');
     try {
-      return await this.fetchOnce(uri);
+      const body = await this.fetchOnce(uri);
+      this.fetched = true;
+      return body;
     } catch (error) {
       this.failedUntil = Date.now() + (this.options.failureCooldownMs ?? 1000);
       throw error instanceof JwksUnavailableError ? error : new JwksUnavailableError('JWKS fetch failed', { cause: error });
@@ -56,7 +60,7 @@ export class BoundedJwksFetcher implements Fetcher {
           const body = Buffer.concat(chunks);
           finish(undefined, body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer);
         });
-        res.on('error', (error) => finish(error));
+        res.on('error', finish);
       });
       const timer = setTimeout(() => finish(new JwksUnavailableError(`JWKS fetch timed out after ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
       timer.unref();
@@ -70,7 +74,7 @@ export class BoundedJwksFetcher implements Fetcher {
           reject(error);
         } else resolve(body!);
       }
-      req.on('error', (error) => finish(error));
+      req.on('error', finish);
       req.end();
     });
   }

@@ -109,3 +109,38 @@ describe('verification against a real JWKS served over HTTP', () => {
     expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
   });
 });
+
+describe('the verifier on unusual but valid JSON', () => {
+  const server = new JwksServer();
+  let key: TestKey;
+  let verifier: TokenVerifier;
+  let fixture: { issuer: string; clientId: string };
+
+  beforeAll(async () => {
+    await server.start('/local_json');
+    key = generateTestKey();
+    server.serve(jwksOf(key));
+    fixture = { issuer: server.issuer, clientId: CLIENT };
+    verifier = createTokenVerifier({ issuers: [{ issuer: server.issuer, jwksUri: server.url, allowHttp: true }], clientIds: [CLIENT], clockSkewSeconds: 5, jwksTimeoutMs: TIMEOUT_MS, jwksCooldownSeconds: 10 });
+  });
+  afterAll(() => server.stop());
+
+  it('drops a __proto__ claim as aws-jwt-verify does, and pollutes no prototype', async () => {
+    // Prepare: a payload with a literal "__proto__" key takes the library's own safe parse
+    const payload = JSON.stringify(accessClaims(fixture)).replace(/^\{/, '{"__proto__":{"polluted":true},');
+    const [head] = signJwt(key, accessClaims(fixture)).split('.');
+    const body = Buffer.from(payload).toString('base64url');
+    const { createSign } = await import('node:crypto');
+    const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(key.privateKey).toString('base64url');
+    // Act
+    const verified = await verifier.verify(`${head}.${body}.${signature}`, 'any');
+    // Assess
+    expect(Object.prototype.hasOwnProperty.call(verified.claims, '__proto__')).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads claims with escaped characters the same way', async () => {
+    const verified = await verifier.verify(signJwt(key, accessClaims(fixture, { username: 'al\u00efce "quoted"' })), 'any');
+    expect(verified.claims.username).toBe('al\u00efce "quoted"');
+  });
+});
