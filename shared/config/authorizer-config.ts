@@ -2,16 +2,13 @@ import { ConfigError } from '../errors/gate-error.js';
 import { deepFreeze, EnvReader, type Env } from './env-reader.js';
 import { compileRules, type CompiledRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
-import { issuersFromEnv, type IssuerSettings } from './issuer-settings.js';
+import { issuersFromEnv } from './issuer-settings.js';
+import type { TokenVerifierOptions } from '../tokens/verifier.js';
 
 export type HttpApiResponseMode = 'simple' | 'iam';
 
-export interface AuthorizerConfig {
-  readonly issuers: readonly IssuerSettings[];
-  readonly clientIds: readonly string[];
-  readonly clockSkewSeconds: number;
-  readonly jwksTimeoutMs: number;
-  readonly jwksCooldownSeconds: number;
+/** The verifier's settings, plus what the authorizer itself needs. */
+export interface AuthorizerConfig extends TokenVerifierOptions {
   readonly sessionCookieName: string;
   readonly httpApiResponse: HttpApiResponseMode;
   readonly decisionCacheSize: number;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionEnv } from '../stack/local-stack.js';
 import { startOffline, type Offline } from '../stack/offline.js';
 import { findFreePort } from '../stack/ports.js';
 import { ALICE_PASSWORD } from '../stack/seed.js';
@@ -42,22 +43,14 @@ describe('signing in with a browser', () => {
       esbuildDir: '.esbuild-auth-e2e',
       logFile: join(stateDir, 'offline.log'),
       env: {
-        COGNITO_USER_POOL_ID: stack.seed.userPoolId,
-        COGNITO_CLIENT_IDS: stack.seed.webClient.clientId,
-        COGNITO_ISSUER: stack.issuer,
-        COGNITO_JWKS_URI: stack.jwksUri,
-        OIDC_CLIENT_ID: stack.seed.webClient.clientId,
-        OIDC_CLIENT_SECRET: stack.seed.webClient.clientSecret,
-        OIDC_CLIENT_SECRET_PARAM: '',
-        COOKIE_SECRET_PARAM: '',
-        OIDC_REDIRECT_URI: `${base}/auth/callback`,
+        ...functionEnv(stack, base),
         // rules.json gives GET /echo to cognito-gate/read.
         OIDC_SCOPES: 'openid email profile cognito-gate/read',
         COOKIE_SECRET: 'browser-test-cookie-secret-0123456789abcdef',
-        COOKIE_SECURE: 'false',
         POST_LOGIN_PATHS: '/echo',
         POST_LOGOUT_PATHS: '/health',
       },
+
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -11,6 +11,7 @@ import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
 import { createAuthSecrets } from '../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../shared/session/seal.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
+import { functionEnv } from '../stack/local-stack.js';
 import { startOffline, type Offline } from '../stack/offline.js';
 import { findFreePort } from '../stack/ports.js';
 import { ALICE_PASSWORD } from '../stack/seed.js';
@@ -66,18 +67,9 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       logoutUrls: [`${base}/`, `${base}/signed-out`],
     });
     env = {
-      COGNITO_USER_POOL_ID: stack.seed.userPoolId,
-      COGNITO_CLIENT_IDS: stack.seed.webClient.clientId,
-      COGNITO_ISSUER: stack.issuer,
-      COGNITO_JWKS_URI: stack.jwksUri,
-      OIDC_CLIENT_ID: stack.seed.webClient.clientId,
-      OIDC_CLIENT_SECRET: stack.seed.webClient.clientSecret,
-      OIDC_CLIENT_SECRET_PARAM: '',
-      COOKIE_SECRET_PARAM: '',
-      OIDC_REDIRECT_URI: `${base}/auth/callback`,
+      ...functionEnv(stack, base),
       OIDC_SCOPES: SCOPES,
       COOKIE_SECRET,
-      COOKIE_SECURE: 'false',
       POST_LOGIN_PATHS: '/app,/echo',
       POST_LOGOUT_PATHS: '/,/signed-out',
     };
