@@ -6,7 +6,7 @@ import { buildAuthorizeUrl, buildLogoutUrl, isIdentityProviderName, isLanguageTa
 import type { EndpointSource } from '../oidc/discovery.js';
 import { TokenEndpointRejection, type ClientCredentials, type TokenEndpointClient, type TokenSet } from '../oidc/token-endpoint.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
-import { LoginFailedError, SessionError } from './auth-errors.js';
+import { LoginFailedError, SessionError, UpstreamError } from './auth-errors.js';
 import { singleParam, type AuthRequest } from './auth-request.js';
 import { errorResult, jsonResult, redirectResponse, type AuthResponse } from './auth-responses.js';
 import type { AuthSecrets } from './auth-secrets.js';
@@ -181,6 +181,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         } catch (error) {
           if (error instanceof TokenEndpointRejection) {
             if (error.oauthError === 'invalid_grant') throw new LoginFailedError('code_rejected', 'The sign-in code was already used or has expired; please sign in again.', { cause: error });
+            logger.error('token endpoint refused this client', { route: 'callback', oauthError: error.oauthError });
             throw new LoginFailedError('token_exchange_failed', `The sign-in could not be completed (${error.oauthError}).`, { cause: error });
           }
           throw error;
@@ -214,7 +215,14 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         try {
           tokens = await deps.tokenClient.refresh({ tokenEndpoint: endpoints.token, client, refreshToken: stored.t });
         } catch (error) {
-          if (error instanceof TokenEndpointRejection) throw new SessionError('session_expired', 'The session has ended; please sign in again.', { cause: error });
+          // Only a dead grant ends the session; a refusal of our client (a rotated secret) is our fault, not the user's.
+          if (error instanceof TokenEndpointRejection && error.oauthError === 'invalid_grant') {
+            throw new SessionError('session_expired', 'The session has ended; please sign in again.', { cause: error });
+          }
+          if (error instanceof TokenEndpointRejection) {
+            logger.error('token endpoint refused this client', { route: 'refresh', oauthError: error.oauthError });
+            throw new UpstreamError('The session could not be renewed right now; please try again.', { cause: error });
+          }
           throw error;
         }
         const verified = await verifyTokenSet(tokens, (message, cause) => new SessionError('session_expired', message, { cause }));

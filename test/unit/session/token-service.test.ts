@@ -364,6 +364,18 @@ describe('the token service, in-process', () => {
       expect(kept(result)).toEqual([]);
     });
 
+    it('keeps the session when the token endpoint refuses our client (invalid_client): 502, no cookie touched', async () => {
+      // Prepare: a rotated client secret is the operator's fault, not a reason to sign every user out
+      const { session } = await signIn();
+      tokenClient.refresh.mockRejectedValueOnce(new TokenEndpointRejection('invalid_client', 401));
+      // Act
+      const result = await handler(event('POST', '/auth/refresh', { cookies: session, headers: refreshHeaders }));
+      // Assess
+      expect(result.statusCode).toBe(502);
+      expect(errorCode(result)).toBe('upstream_unavailable');
+      expect(result.cookies).toBeUndefined();
+    });
+
     it('keeps the session when the IdP is down: 502, no cookie touched', async () => {
       const { session } = await signIn();
       tokenClient.refresh.mockRejectedValueOnce(new UpstreamError('down'));
