@@ -14,13 +14,7 @@ const logger = createLogger('auth', { level: config.logLevel });
 export const handler = createAuthHandler({
   config,
   logger,
-  verifier: createTokenVerifier({
-    issuers: [config.issuer],
-    clientIds: [config.clientId],
-    clockSkewSeconds: config.clockSkewSeconds,
-    jwksTimeoutMs: config.jwksTimeoutMs,
-    jwksCooldownSeconds: config.jwksCooldownSeconds,
-  }),
+  verifier: createTokenVerifier({ ...config, issuers: [config.issuer], clientIds: [config.clientId] }),
   endpoints: createEndpointSource({
     discoveryUrl: config.discoveryUrl,
     overrides: config.endpointOverrides,

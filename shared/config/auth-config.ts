@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/gate-error.js';
+import { jwksSettingsFromEnv, type JwksSettings } from './jwks-settings.js';
 import { logLevelFrom, type LogLevel } from '../logging/logger.js';
 import { isCookieName } from '../session/cookie-codec.js';
 import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
@@ -14,7 +15,7 @@ export type SecretSetting =
   | { readonly source: 'ssm'; readonly parameterName: string; readonly variable: string }
   | { readonly source: 'env'; readonly value: string; readonly variable: string };
 
-/** Endpoints set by env win over the discovery document; with all four set, discovery is never fetched. */
+/** Endpoints set by env win over the discovery document; with authorization and token set, discovery is never fetched. */
 export interface EndpointOverrides {
   readonly authorization?: string;
   readonly token?: string;
@@ -37,7 +38,7 @@ export interface CookieSettings {
   readonly secure: boolean;
 }
 
-export interface AuthConfig {
+export interface AuthConfig extends JwksSettings {
   readonly issuer: IssuerSettings;
   /** The issuer is on loopback (the local stack): plain-env secrets and http endpoints are allowed. */
   readonly local: boolean;
@@ -60,9 +61,6 @@ export interface AuthConfig {
   readonly flowTtlSeconds: number;
   readonly refreshMaxAgeSeconds: number;
   readonly httpTimeoutMs: number;
-  readonly clockSkewSeconds: number;
-  readonly jwksTimeoutMs: number;
-  readonly jwksCooldownSeconds: number;
   readonly logLevel: LogLevel;
 }
 
@@ -202,9 +200,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
     flowTtlSeconds: read.integer('LOGIN_FLOW_TTL_SECONDS', 600, { min: 60, max: 3600 }),
     refreshMaxAgeSeconds: read.integer('REFRESH_COOKIE_MAX_AGE_SECONDS', 30 * 24 * 3600, { min: 3600, max: 3650 * 24 * 3600 }),
     httpTimeoutMs: read.integer('OIDC_HTTP_TIMEOUT_MS', 3000, { min: 100, max: 20_000 }),
-    clockSkewSeconds: read.integer('TOKEN_CLOCK_SKEW_SECONDS', 5, { min: 0, max: 300 }),
-    jwksTimeoutMs: read.integer('JWKS_TIMEOUT_MS', 1500, { min: 50, max: 10_000 }),
-    jwksCooldownSeconds: read.integer('JWKS_COOLDOWN_SECONDS', 10, { min: 1, max: 3600 }),
+    ...jwksSettingsFromEnv(read),
     logLevel: logLevelFrom(read.optional('LOG_LEVEL')),
   };
   if (config.cookieSecret.source === 'env') checkCookieSecret(config.cookieSecret.value, 'COOKIE_SECRET');

@@ -3,6 +3,7 @@ import { deepFreeze, EnvReader, type Env } from './env-reader.js';
 import { compileRules, type CompiledRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
 import { issuersFromEnv } from './issuer-settings.js';
+import { jwksSettingsFromEnv } from './jwks-settings.js';
 import type { TokenVerifierOptions } from '../tokens/verifier.js';
 
 export type HttpApiResponseMode = 'simple' | 'iam';
@@ -34,9 +35,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
   const config: AuthorizerConfig = {
     issuers: issuersFromEnv(read),
     clientIds,
-    clockSkewSeconds: read.integer('TOKEN_CLOCK_SKEW_SECONDS', 5, { min: 0, max: 300 }),
-    jwksTimeoutMs: read.integer('JWKS_TIMEOUT_MS', 1500, { min: 50, max: 10_000 }),
-    jwksCooldownSeconds: read.integer('JWKS_COOLDOWN_SECONDS', 10, { min: 1, max: 3600 }),
+    ...jwksSettingsFromEnv(read),
     sessionCookieName: read.optional('SESSION_COOKIE_NAME') ?? DEFAULT_SESSION_COOKIE_NAME,
     httpApiResponse: read.oneOf('HTTP_API_RESPONSE', ['simple', 'iam'] as const, 'simple'),
     decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),

@@ -1,4 +1,5 @@
 import type { EndpointOverrides } from '../config/auth-config.js';
+import { fetchOnce } from '../config/fetch-once.js';
 import { UpstreamError } from '../session/auth-errors.js';
 import { hostOf, sendJson, type HttpSend } from './oidc-http.js';
 
@@ -73,7 +74,6 @@ export function createEndpointSource(options: {
   send?: HttpSend;
 }): EndpointSource {
   const send = options.send ?? sendJson;
-  let pending: Promise<OidcEndpoints> | undefined;
   const load = async (): Promise<OidcEndpoints> => {
     if (options.overrides.authorization !== undefined && options.overrides.token !== undefined) {
       return resolveEndpoints(undefined, options.overrides, options.policy);
@@ -82,13 +82,5 @@ export function createEndpointSource(options: {
     if (answer.status !== 200) throw new UpstreamError(`discovery at ${hostOf(options.discoveryUrl)} answered ${answer.status}`);
     return resolveEndpoints(answer.body, options.overrides, options.policy);
   };
-  return {
-    get() {
-      pending ??= load().catch((error: unknown) => {
-        pending = undefined;
-        throw error;
-      });
-      return pending;
-    },
-  };
+  return { get: fetchOnce(load) };
 }

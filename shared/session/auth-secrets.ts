@@ -1,4 +1,5 @@
 import type { GetParameterCommand as GetParameterCommandType, SSMClient } from '@aws-sdk/client-ssm';
+import { fetchOnce } from '../config/fetch-once.js';
 import { checkCookieSecret, type SecretSetting } from '../config/auth-config.js';
 import { UpstreamError } from './auth-errors.js';
 import { CookieSealer } from './seal.js';
@@ -26,17 +27,6 @@ export function ssmParameterFetcher(): ParameterFetcher {
   };
 }
 
-/** Memoises a promise for the life of the container; a failure is forgotten so the next request retries. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let pending: Promise<T> | undefined;
-  return () => {
-    pending ??= load().catch((error: unknown) => {
-      pending = undefined;
-      throw error;
-    });
-    return pending;
-  };
-}
 
 /** The client secret and the cookie secret, each read once per container (SSM in AWS, env on loopback). */
 export function createAuthSecrets(
@@ -53,7 +43,7 @@ export function createAuthSecrets(
     }
   };
   return {
-    clientSecret: once(() => read(settings.clientSecret)),
-    cookieSealer: once(async () => new CookieSealer(checkCookieSecret(await read(settings.cookieSecret), settings.cookieSecret.variable))),
+    clientSecret: fetchOnce(() => read(settings.clientSecret)),
+    cookieSealer: fetchOnce(async () => new CookieSealer(checkCookieSecret(await read(settings.cookieSecret), settings.cookieSecret.variable))),
   };
 }

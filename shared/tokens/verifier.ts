@@ -15,6 +15,7 @@ import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { GateError, JwksUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/gate-error.js';
 import type { IssuerSettings } from '../config/issuer-settings.js';
+import type { JwksSettings } from '../config/jwks-settings.js';
 import { BoundedJwksFetcher } from './jwks-fetcher.js';
 
 export type TokenUse = 'access' | 'id';
@@ -28,12 +29,9 @@ export interface VerifiedToken {
   readonly exp: number;
 }
 
-export interface TokenVerifierOptions {
+export interface TokenVerifierOptions extends JwksSettings {
   readonly issuers: readonly IssuerSettings[];
   readonly clientIds: readonly string[];
-  readonly clockSkewSeconds: number;
-  readonly jwksTimeoutMs: number;
-  readonly jwksCooldownSeconds: number;
 }
 
 export interface TokenVerifier {
