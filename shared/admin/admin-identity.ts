@@ -1,10 +1,12 @@
+import { decodeGroupList } from '../policy/authorizer-context.js';
+
 /**
  * Defence in depth: API Gateway's Lambda authorizer already protects /admin/*, and the admin function checks
  * the identity that the authorizer handed over once more. There is no setting that turns this check off.
  *
  * The authorizer context arrives as flat strings: REST puts it in `requestContext.authorizer`, HTTP API
  * (payload 2.0) in `requestContext.authorizer.lambda`. Keys: principalId, sub, username, clientId, tokenUse,
- * scopes (space-separated), groups (comma-separated), email.
+ * scopes (space-separated), groups (comma-separated, a comma or % in a name percent-encoded), email.
  */
 export interface AdminIdentity {
   sub: string;
@@ -42,7 +44,7 @@ export function readAdminIdentity(event: unknown): AdminIdentity | undefined {
     ...(clientId ? { clientId } : {}),
     ...(tokenUse ? { tokenUse } : {}),
     scopes: list(context['scopes'], /\s+/),
-    groups: list(context['groups'], ','),
+    groups: groupsOf(context['groups']),
   };
 }
 
@@ -83,6 +85,12 @@ function list(value: unknown, separator: RegExp | string): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item.length > 0);
   const raw = text(value);
   return raw ? raw.split(separator).map((item) => item.trim()).filter(Boolean) : [];
+}
+
+/** The authorizer writes groups with encodeGroupList: a comma inside a group name never splits it. */
+function groupsOf(value: unknown): string[] {
+  if (Array.isArray(value)) return list(value, ',');
+  return decodeGroupList(text(value) ?? '').filter(Boolean);
 }
 
 function text(value: unknown): string | undefined {

@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/gate-error.js';
+import { isLoopbackUrl, poolRegion } from './issuer-settings.js';
 import { logLevelFrom, type LogLevel } from '../logging/logger.js';
 import { deepFreeze, EnvReader, type Env } from './env-reader.js';
 
@@ -36,11 +37,13 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
     throw new ConfigError(`COGNITO_USER_POOL_ID must look like "<region>_<id>", got "${userPoolId}"`);
   }
 
-  const region = read.required('AWS_REGION');
-  if (!REGION.test(region)) throw new ConfigError(`AWS_REGION must be an AWS region name, got "${region}"`);
+  const lambdaRegion = read.required('AWS_REGION');
+  if (!REGION.test(lambdaRegion)) throw new ConfigError(`AWS_REGION must be an AWS region name, got "${lambdaRegion}"`);
+  // Cognito must be called in the pool's region, which may differ from the function's.
+  const region = poolRegion(userPoolId) ?? lambdaRegion;
 
   const endpoint = read.optional('COGNITO_ENDPOINT');
-  if (endpoint !== undefined) assertHttpUrl('COGNITO_ENDPOINT', endpoint);
+  if (endpoint !== undefined) assertEndpointUrl('COGNITO_ENDPOINT', endpoint);
 
   const adminGroup = read.optional('ADMIN_GROUP') ?? ADMIN_CONFIG_DEFAULTS.adminGroup;
   if (!GROUP_NAME.test(adminGroup) || adminGroup.includes(',')) {
@@ -63,14 +66,15 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
   });
 }
 
-function assertHttpUrl(name: string, value: string): void {
+/** https anywhere; plain http only on loopback (cognito-local), never for a deployed function's passwords. */
+function assertEndpointUrl(name: string, value: string): void {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+    throw new ConfigError(`${name} must be an https URL, or http on loopback, got "${value}"`);
   }
 }

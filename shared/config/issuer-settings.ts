@@ -11,6 +11,16 @@ export interface IssuerSettings {
 const POOL_ID = /^(?<region>[a-z]{2}(?:-[a-z]+)+-\d)_[A-Za-z0-9]+$/;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/** The region in an AWS pool id (`eu-west-1_AbC`), or undefined for another id (cognito-local's `local_...`). */
+export function poolRegion(poolId: string): string | undefined {
+  return POOL_ID.exec(poolId)?.groups?.region;
+}
+
+/** Hosts for which plain http is tolerated: the local stand-ins only. */
+export function isLoopbackUrl(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname);
+}
+
 export function cognitoIssuer(poolId: string): string {
   const region = POOL_ID.exec(poolId)?.groups?.region;
   if (!region) throw new ConfigError(`COGNITO_USER_POOL_ID has an id that is not a Cognito pool id: "${poolId}"`);

@@ -1,3 +1,5 @@
+import { decodeGroupList } from '../policy/authorizer-context.js';
+
 /** The identity our authorizer put into a backend event: REST `requestContext.authorizer`, HTTP API `.lambda`. */
 export interface RequestIdentity {
   readonly principalId: string;
@@ -37,7 +39,7 @@ export function identityOf(event: { requestContext?: unknown }): RequestIdentity
     clientId: text('clientId'),
     tokenUse,
     scopes: list('scopes', ' '),
-    groups: list('groups', ','),
+    groups: Array.isArray(bag.groups) ? bag.groups.map(String) : decodeGroupList(text('groups')).filter(Boolean),
     ...(email ? { email } : {}),
   };
 }

@@ -43,6 +43,21 @@ describe('loadAdminConfig', () => {
     });
   });
 
+  it("calls Cognito in the pool's region, even when the function runs in another", () => {
+    // Act
+    const config = loadAdminConfig({ COGNITO_USER_POOL_ID: 'us-east-2_Pool1', AWS_REGION: 'eu-west-1' });
+    // Assess
+    expect(config.region).toBe('us-east-2');
+  });
+
+  it("falls back to AWS_REGION for a pool id that names no region (cognito-local's)", () => {
+    expect(loadAdminConfig({ COGNITO_USER_POOL_ID: 'local_4Ab', AWS_REGION: 'us-east-1', COGNITO_ENDPOINT: 'http://127.0.0.1:9229' }).region).toBe('us-east-1');
+  });
+
+  it('accepts an https endpoint anywhere', () => {
+    expect(loadAdminConfig({ ...REQUIRED, COGNITO_ENDPOINT: 'https://cognito-idp.eu-west-1.amazonaws.com' }).endpoint).toBe('https://cognito-idp.eu-west-1.amazonaws.com');
+  });
+
   it('returns a frozen object', () => {
     // Act
     const config = loadAdminConfig(REQUIRED);
@@ -57,6 +72,7 @@ describe('loadAdminConfig', () => {
     ['AWS_REGION', { ...REQUIRED, AWS_REGION: 'Europe' }],
     ['COGNITO_ENDPOINT', { ...REQUIRED, COGNITO_ENDPOINT: 'localhost:9229' }],
     ['COGNITO_ENDPOINT', { ...REQUIRED, COGNITO_ENDPOINT: 'ftp://127.0.0.1' }],
+    ['COGNITO_ENDPOINT', { ...REQUIRED, COGNITO_ENDPOINT: 'http://cognito.example.com' }],
     ['ADMIN_GROUP', { ...REQUIRED, ADMIN_GROUP: 'admins,ops' }],
     ['ADMIN_GROUP', { ...REQUIRED, ADMIN_GROUP: 'two words' }],
     ['ADMIN_SCOPE', { ...REQUIRED, ADMIN_SCOPE: 'a b' }],
