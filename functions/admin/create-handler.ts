@@ -1,3 +1,4 @@
+import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
@@ -6,7 +7,6 @@ import { gateErrorHandler } from '../../shared/http/error-response.js';
 import type { Logger } from '../../shared/logging/logger.js';
 import { createAdminActions } from '../../shared/admin/admin-actions.js';
 import type { AdminContext, AdminEvent, AdminResult } from '../../shared/admin/admin-event.js';
-import { RouteNotFoundError } from '../../shared/admin/admin-errors.js';
 import { ADMIN_ROUTES } from '../../shared/admin/admin-routes.js';
 import { createAdminService } from '../../shared/admin/admin-service.js';
 import { createAuditLog } from '../../shared/admin/audit-log.js';

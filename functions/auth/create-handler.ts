@@ -1,8 +1,8 @@
+import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
 import type { Logger } from '../../shared/logging/logger.js';
-import { RouteNotFoundError } from '../../shared/session/auth-errors.js';
 import { toAuthRequest, type AuthEvent } from '../../shared/session/auth-request.js';
 import { errorResult, type AuthResponse } from '../../shared/session/auth-responses.js';
 import { createTokenService, type AuthRoute, type TokenServiceDeps } from '../../shared/session/token-service.js';

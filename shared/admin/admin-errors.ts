@@ -18,10 +18,6 @@ export class IdentityMissingError extends AdminError {
 export class NotAdminError extends AdminError {
   readonly reason = 'forbidden';
 }
-/** No route for this method and path. */
-export class RouteNotFoundError extends AdminError {
-  readonly reason = 'not_found';
-}
 export class PayloadTooLargeError extends AdminError {
   readonly reason = 'payload_too_large';
 }

@@ -104,6 +104,16 @@ export class ValidationError extends GateError {
   }
 }
 
+/** No route for this method and path. */
+export class RouteNotFoundError extends GateError {
+  readonly reason = 'not_found';
+}
+
+/** A dependency (the IdP, SSM) could not be reached or answered nonsense: 502, and the caller may retry. */
+export class UpstreamError extends GateError {
+  readonly reason = 'upstream_unavailable';
+}
+
 /** A configuration problem found at cold start. Never caught: the container must not serve. */
 export class ConfigError extends Error {
   constructor(message: string) {

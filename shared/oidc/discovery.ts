@@ -1,6 +1,6 @@
+import { UpstreamError } from '../errors/gate-error.js';
 import type { EndpointOverrides } from '../config/auth-config.js';
 import { fetchOnce } from '../config/fetch-once.js';
-import { UpstreamError } from '../session/auth-errors.js';
 import { hostOf, sendJson, type HttpSend } from './oidc-http.js';
 
 /** The four places the token service talks to. */

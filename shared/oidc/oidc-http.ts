@@ -1,4 +1,4 @@
-import { UpstreamError } from '../session/auth-errors.js';
+import { UpstreamError } from '../errors/gate-error.js';
 
 /** Cognito's answers are small; anything bigger is not a token response or a discovery document. */
 const MAX_RESPONSE_BYTES = 64 * 1024;

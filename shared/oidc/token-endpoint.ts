@@ -1,6 +1,5 @@
 import type { ClientAuthMethod } from '../config/auth-config.js';
-import { GateError } from '../errors/gate-error.js';
-import { UpstreamError } from '../session/auth-errors.js';
+import { GateError, UpstreamError } from '../errors/gate-error.js';
 import { hostOf, sendJson, type HttpSend } from './oidc-http.js';
 
 export interface ClientCredentials {

@@ -31,11 +31,4 @@ export class CsrfError extends GateError {
   }
 }
 
-/** The IdP could not be reached or answered nonsense: 502, and the user may simply retry. */
-export class UpstreamError extends GateError {
-  readonly reason = 'upstream_unavailable';
-}
 
-export class RouteNotFoundError extends GateError {
-  readonly reason = 'not_found';
-}

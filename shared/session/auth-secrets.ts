@@ -1,7 +1,7 @@
+import { UpstreamError } from '../errors/gate-error.js';
 import type { GetParameterCommand as GetParameterCommandType, SSMClient } from '@aws-sdk/client-ssm';
 import { fetchOnce } from '../config/fetch-once.js';
 import { checkCookieSecret, type SecretSetting } from '../config/auth-config.js';
-import { UpstreamError } from './auth-errors.js';
 import { CookieSealer } from './seal.js';
 
 /** Reads one SSM parameter's decrypted value. */

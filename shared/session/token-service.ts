@@ -1,12 +1,12 @@
 import type { AuthConfig } from '../config/auth-config.js';
-import { BadRequestError, GateError, JwksUnavailableError, TokenExpiredError } from '../errors/gate-error.js';
+import { BadRequestError, GateError, JwksUnavailableError, TokenExpiredError, UpstreamError } from '../errors/gate-error.js';
 import { readChunkedCookie } from '../http/cookies.js';
 import type { Logger } from '../logging/logger.js';
 import { buildAuthorizeUrl, buildLogoutUrl, isIdentityProviderName, isLanguageTag } from '../oidc/authorize-request.js';
 import type { EndpointSource } from '../oidc/discovery.js';
 import { TokenEndpointRejection, type ClientCredentials, type TokenEndpointClient, type TokenSet } from '../oidc/token-endpoint.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
-import { LoginFailedError, SessionError, UpstreamError } from './auth-errors.js';
+import { LoginFailedError, SessionError } from './auth-errors.js';
 import { singleParam, type AuthRequest } from './auth-request.js';
 import { errorResult, jsonResult, redirectResponse, type AuthResponse } from './auth-responses.js';
 import type { AuthSecrets } from './auth-secrets.js';

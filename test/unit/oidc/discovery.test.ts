@@ -1,7 +1,7 @@
+import { UpstreamError } from '../../../shared/errors/gate-error.js';
 import { describe, expect, it, vi } from 'vitest';
 import { createEndpointSource, resolveEndpoints } from '../../../shared/oidc/discovery.js';
 import type { HttpSend } from '../../../shared/oidc/oidc-http.js';
-import { UpstreamError } from '../../../shared/session/auth-errors.js';
 import { loadEvent } from '../../support/fixtures.js';
 
 /** A real Cognito discovery document (a pool with a custom hosted-UI domain). */

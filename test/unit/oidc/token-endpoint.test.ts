@@ -1,7 +1,7 @@
+import { UpstreamError } from '../../../shared/errors/gate-error.js';
 import { describe, expect, it, vi } from 'vitest';
 import type { HttpSend } from '../../../shared/oidc/oidc-http.js';
 import { basicAuthorization, createTokenEndpointClient, TokenEndpointRejection, type ClientCredentials } from '../../../shared/oidc/token-endpoint.js';
-import { UpstreamError } from '../../../shared/session/auth-errors.js';
 import { loadEvent } from '../../support/fixtures.js';
 
 /** The Cognito Developer Guide's token endpoint samples, requests, successes and errors. */

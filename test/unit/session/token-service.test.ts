@@ -1,10 +1,10 @@
+import { UpstreamError } from '../../../shared/errors/gate-error.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthHandler } from '../../../functions/auth/create-handler.js';
 import { loadAuthConfig } from '../../../shared/config/auth-config.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import type { OidcEndpoints } from '../../../shared/oidc/discovery.js';
 import { TokenEndpointRejection, type TokenEndpointClient, type TokenSet } from '../../../shared/oidc/token-endpoint.js';
-import { UpstreamError } from '../../../shared/session/auth-errors.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../../shared/session/seal.js';
 import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
