@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { headerValues, type HeaderBag } from '../http/headers.js';
 import type { AdminIdentity } from './admin-identity.js';
 
 /** The admin function serves REST (payload 1.0) and HTTP API (payload 2.0) proxy events. */
@@ -23,10 +24,5 @@ export function methodAndPath(event: AdminEvent): { method: string; path: string
 
 /** Header lookup that ignores case (REST keeps the client's casing, HTTP API lower-cases) and null maps. */
 export function headerValue(event: AdminEvent, name: string): string | undefined {
-  const headers = (event.headers ?? {}) as Record<string, string | undefined>;
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === wanted && typeof value === 'string') return value;
-  }
-  return undefined;
+  return headerValues(event as HeaderBag, name.toLowerCase())[0];
 }

@@ -6,7 +6,7 @@ import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
 import { MIN_SECRET_LENGTH } from '../session/seal.js';
 import { DEFAULT_SESSION_COOKIE_NAME } from './authorizer-config.js';
 import { deepFreeze, EnvReader, type Env } from './env-reader.js';
-import { issuersFromEnv, type IssuerSettings } from './issuer-settings.js';
+import { issuersFromEnv, type IssuerSettings, isLoopbackUrl } from './issuer-settings.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
@@ -64,13 +64,9 @@ export interface AuthConfig extends JwksSettings {
   readonly logLevel: LogLevel;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
 
-function isLoopback(url: URL): boolean {
-  return LOOPBACK_HOSTS.has(url.hostname);
-}
 
 function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allowLoopbackHttp: boolean }): URL {
   let url: URL;
@@ -82,7 +78,7 @@ function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allow
   if (url.username || url.password) throw new ConfigError(`${name} must not carry user info`);
   if (url.hash) throw new ConfigError(`${name} must not have a fragment`);
   if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && allowLoopbackHttp && isLoopback(url)) return url;
+  if (url.protocol === 'http:' && allowLoopbackHttp && isLoopbackUrl(url)) return url;
   throw new ConfigError(`${name} must use https${allowLoopbackHttp ? ' (http only on loopback)' : ''}, got "${value}"`);
 }
 
@@ -118,7 +114,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
   const issuers = issuersFromEnv(read);
   const [issuer] = issuers;
   if (!issuer || issuers.length !== 1) throw new ConfigError('COGNITO_USER_POOL_ID must name exactly one user pool for the token service');
-  const local = isLoopback(new URL(issuer.issuer));
+  const local = isLoopbackUrl(new URL(issuer.issuer));
 
   const endpoint = (name: string) => {
     const value = read.optional(name);
@@ -144,7 +140,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
   if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid: the login needs an ID token');
 
   const secure = read.boolean('COOKIE_SECURE', true);
-  if (!secure && !(redirect.protocol === 'http:' && isLoopback(redirect))) {
+  if (!secure && !(redirect.protocol === 'http:' && isLoopbackUrl(redirect))) {
     throw new ConfigError('COOKIE_SECURE may be false only when OIDC_REDIRECT_URI is http on loopback (local development)');
   }
   const prefix = read.optional('COOKIE_NAME_PREFIX') ?? 'cg';

@@ -1,4 +1,5 @@
 import { UpstreamError } from '../errors/gate-error.js';
+import { isLoopbackUrl } from '../config/issuer-settings.js';
 import type { EndpointOverrides } from '../config/auth-config.js';
 import { fetchOnce } from '../config/fetch-once.js';
 import { hostOf, sendJson, type HttpSend } from './oidc-http.js';
@@ -18,7 +19,6 @@ export interface EndpointPolicy {
   readonly allowLoopbackHttp: boolean;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function endpointUrl(field: string, value: unknown, policy: EndpointPolicy): string {
   if (typeof value !== 'string') throw new UpstreamError(`discovery document has no ${field}`);
@@ -28,7 +28,7 @@ function endpointUrl(field: string, value: unknown, policy: EndpointPolicy): str
   } catch {
     throw new UpstreamError(`discovery document's ${field} is not a URL`);
   }
-  const httpAllowed = policy.allowLoopbackHttp && url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+  const httpAllowed = policy.allowLoopbackHttp && url.protocol === 'http:' && isLoopbackUrl(url);
   if (url.protocol !== 'https:' && !httpAllowed) throw new UpstreamError(`discovery document's ${field} is not https`);
   if (url.username || url.password || url.hash) throw new UpstreamError(`discovery document's ${field} is not a plain endpoint URL`);
   return url.href;

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { GateError } from '../errors/gate-error.js';
 import { errorToResponse } from '../http/error-response.js';
+import { jsonResponse } from '../http/json-response.js';
 
 /**
  * Responses of the token service. Set-Cookie goes in the payload-2.0 `cookies` array (API Gateway HTTP API
@@ -20,10 +21,8 @@ export function redirectResponse(location: string, cookies: readonly string[] = 
 }
 
 export function jsonResult(statusCode: number, body: unknown, cookies: readonly string[] = []): AuthResponse {
-  return withCookies(
-    { statusCode, headers: { ...COMMON_HEADERS, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) },
-    cookies,
-  );
+  const { headers, ...response } = jsonResponse(statusCode, body, COMMON_HEADERS);
+  return withCookies({ ...response, headers: headers as Record<string, string> }, cookies);
 }
 
 /** The quality an Accept header gives a media type, with `type/*` and `*\/*` as fallbacks. */
