@@ -9,7 +9,7 @@ import { createAdminActions } from '../../shared/admin/admin-actions.js';
 import type { AdminContext, AdminEvent, AdminResult } from '../../shared/admin/admin-event.js';
 import { ADMIN_ROUTES } from '../../shared/admin/admin-routes.js';
 import { createAdminService } from '../../shared/admin/admin-service.js';
-import { createAuditLog } from '../../shared/admin/audit-log.js';
+import { createAuditLog, type AuditLog } from '../../shared/admin/audit-log.js';
 import { buildOpenApiDocument } from '../../shared/admin/openapi-document.js';
 import { prepareForRouting } from '../../shared/admin/request-input.js';
 import { requireAdmin } from '../../shared/admin/require-admin.js';
@@ -22,11 +22,13 @@ export interface AdminHandlerDeps {
   logger: Logger;
 }
 
+/** The handler passes its own audit log, so the identity check and the routes share one. */
+type RouteDeps = AdminHandlerDeps & { audit?: AuditLog };
+
 /** The router's routes, one per row of ADMIN_ROUTES (exported so a test can compare them with the OpenAPI document). */
-export function createAdminRoutes({ config, client, logger }: AdminHandlerDeps): Array<Route<AdminEvent, AdminResult>> {
+export function createAdminRoutes({ config, client, logger, audit = createAuditLog(logger) }: RouteDeps): Array<Route<AdminEvent, AdminResult>> {
   const openApiDocument = deepFreeze(buildOpenApiDocument(ADMIN_ROUTES));
   const actions = createAdminActions(createAdminService({ client, userPoolId: config.userPoolId }), openApiDocument);
-  const audit = createAuditLog(logger);
   return ADMIN_ROUTES.map((route) => ({
     method: route.method,
     path: route.path,
@@ -40,15 +42,16 @@ export function createAdminRoutes({ config, client, logger }: AdminHandlerDeps):
  */
 export function createAdminHandler(deps: AdminHandlerDeps) {
   const { config, logger } = deps;
+  const audit = createAuditLog(logger);
   const router = httpRouterHandler<AdminEvent, AdminResult>({
-    routes: createAdminRoutes(deps),
+    routes: createAdminRoutes({ ...deps, audit }),
     notFoundResponse: ({ method, path }) => {
       throw new RouteNotFoundError(`No route for ${method} ${path}`);
     },
   });
   return middy<AdminEvent, AdminResult, Error, AdminContext>()
     .use(gateErrorHandler({ logger }))
-    .use(requireAdmin({ policy: { adminGroup: config.adminGroup, adminScope: config.adminScope }, audit: createAuditLog(logger) }))
+    .use(requireAdmin({ policy: { adminGroup: config.adminGroup, adminScope: config.adminScope }, audit }))
     .before((request) => prepareForRouting(request.event))
     .handler(router);
 }

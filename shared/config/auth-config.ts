@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/gate-error.js';
 import { jwksSettingsFromEnv, type JwksSettings } from './jwks-settings.js';
 import { logLevelFrom, type LogLevel } from '../logging/logger.js';
-import { isCookieName } from '../session/cookie-codec.js';
+import { isCookieName } from '../http/cookies.js';
 import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
 import { MIN_SECRET_LENGTH } from '../session/seal.js';
 import { DEFAULT_SESSION_COOKIE_NAME } from './authorizer-config.js';

@@ -4,6 +4,7 @@ import { compileRules, type CompiledRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
 import { issuersFromEnv } from './issuer-settings.js';
 import { jwksSettingsFromEnv } from './jwks-settings.js';
+import { isCookieName } from '../http/cookies.js';
 import type { TokenVerifierOptions } from '../tokens/verifier.js';
 
 export type HttpApiResponseMode = 'simple' | 'iam';
@@ -41,7 +42,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
     decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),
     rules,
   };
-  if (!/^[!#$%&'*+\-.^_`|~\w]+$/.test(config.sessionCookieName)) {
+  if (!isCookieName(config.sessionCookieName)) {
     throw new ConfigError(`SESSION_COOKIE_NAME is not a valid cookie name: "${config.sessionCookieName}"`);
   }
   return deepFreeze(config);

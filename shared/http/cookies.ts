@@ -25,12 +25,24 @@ export function cookieMap(headerValues: readonly string[], cookiesArray?: readon
 /** A value too large for one cookie is stored as NAME.0, NAME.1, ...; NAME alone holds a value that fits. */
 export const MAX_CHUNKS = 8;
 
+/** The name of one chunk: the token service writes these and every reader joins them. */
+export function chunkName(name: string, index: number): string {
+  return `${name}.${index}`;
+}
+
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/** An RFC 6265 cookie name (a token): what both the writer and the authorizer's config accept. */
+export function isCookieName(name: string): boolean {
+  return COOKIE_NAME.test(name);
+}
+
 export function readChunkedCookie(cookies: ReadonlyMap<string, string>, name: string): string | undefined {
   const whole = cookies.get(name);
   if (whole) return whole;
   let joined = '';
   for (let index = 0; index < MAX_CHUNKS; index++) {
-    const part = cookies.get(`${name}.${index}`);
+    const part = cookies.get(chunkName(name, index));
     if (part === undefined) break;
     joined += part;
   }

@@ -1,4 +1,4 @@
-import { MAX_CHUNKS } from '../http/cookies.js';
+import { chunkName, isCookieName, MAX_CHUNKS } from '../http/cookies.js';
 
 /**
  * Writing cookies: typed attributes (no hand-built attribute strings), and values too large for one cookie
@@ -17,7 +17,6 @@ export interface CookieAttributes {
 /** Browsers keep at least 4096 bytes per cookie; counting the attributes too keeps every browser safe. */
 export const MAX_SET_COOKIE_BYTES = 4096;
 
-const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** RFC 6265 cookie-octet: serverless-offline answers 400 to a Cookie header that holds anything else. */
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 
@@ -28,12 +27,8 @@ export class CookieTooLargeError extends Error {
   }
 }
 
-export function isCookieName(name: string): boolean {
-  return COOKIE_NAME.test(name);
-}
-
 export function serializeSetCookie(name: string, value: string, attributes: CookieAttributes, maxAgeSeconds: number): string {
-  if (!COOKIE_NAME.test(name)) throw new Error(`not a cookie name: ${name}`);
+  if (!isCookieName(name)) throw new Error(`not a cookie name: ${name}`);
   if (!COOKIE_VALUE.test(value)) throw new Error(`cookie ${name} has a value with characters outside RFC 6265`);
   const parts = [`${name}=${value}`, `Path=${attributes.path}`, `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly'];
   if (attributes.secure) parts.push('Secure');
@@ -46,9 +41,6 @@ export function serializeClearCookie(name: string, attributes: CookieAttributes)
   return serializeSetCookie(name, '', attributes, 0);
 }
 
-export function chunkName(name: string, index: number): string {
-  return `${name}.${index}`;
-}
 
 export interface ChunkOptions {
   /** Names of the cookies that the request carried: chunks among them that the new value does not reuse are cleared. */
