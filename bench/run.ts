@@ -13,10 +13,21 @@ import { createLogger } from '../shared/logging/logger.js';
 import { createTokenVerifier, type TokenVerifier } from '../shared/tokens/verifier.js';
 import { JwksServer } from '../test/support/jwks-server.js';
 import { generateTestKey, jwksOf } from '../test/support/signing.js';
-import { buildBundle, type BuiltBundle } from './lib/build.js';
-import { measureCold, runOnce, type ColdSample } from './lib/cold.js';
-import { measureDevStartup, type DevStartup } from './lib/dev-startup.js';
-import { benchToken, CLIENT_ID, fiftyRouteRules, isAllow, lambdaContext, POOL_PATH, restEvent, SHIPPED_ROUTE, SHIPPED_SCOPE, tamper } from './lib/fixtures.js';
+import { type BuiltBundle, buildBundle } from './lib/build.js';
+import { type ColdSample, measureCold, runOnce } from './lib/cold.js';
+import { type DevStartup, measureDevStartup } from './lib/dev-startup.js';
+import {
+  benchToken,
+  CLIENT_ID,
+  fiftyRouteRules,
+  isAllow,
+  lambdaContext,
+  POOL_PATH,
+  restEvent,
+  SHIPPED_ROUTE,
+  SHIPPED_SCOPE,
+  tamper,
+} from './lib/fixtures.js';
 import { measureInterleaved, type Sample } from './lib/measure.js';
 import { createFloor, createJoseAuthorizer, createJsonwebtokenAuthorizer, type Decide } from './lib/variants.js';
 
@@ -33,7 +44,8 @@ const WARM_ROUNDS = QUICK ? 15 : 150;
 const BUNDLE_LIMIT_BYTES = 40_000;
 
 const startedAt = Date.now();
-const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(`[bench ${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${message}\n`);
 
 function fail(message: string): never {
   process.stderr.write(`\nbench: FAILED: ${message}\n`);
@@ -110,7 +122,11 @@ async function main(): Promise<void> {
 
   // --- bundles, built as serverless.yml builds them ---------------------------------------------------------
   const authorizerBundle = await buildBundle(ROOT, 'functions/authorizer/handler.ts', `${BUILD}/authorizer.mjs`);
-  const bareBundle = await buildBundle(ROOT, 'bench/cold/authorizer-without-middy.ts', `${BUILD}/authorizer-without-middy.mjs`);
+  const bareBundle = await buildBundle(
+    ROOT,
+    'bench/cold/authorizer-without-middy.ts',
+    `${BUILD}/authorizer-without-middy.mjs`,
+  );
   const floorBundle = await buildBundle(ROOT, 'bench/cold/floor-handler.ts', `${BUILD}/floor.mjs`);
   const floorHttpsBundle = await buildBundle(ROOT, 'bench/cold/floor-https-handler.ts', `${BUILD}/floor-https.mjs`);
   let adminEntry = 'functions/admin/handler.ts';
@@ -126,17 +142,26 @@ async function main(): Promise<void> {
     adminExternal = await buildBundle(ROOT, adminEntry, `${BUILD}/admin-external.mjs`);
     adminBundled = await buildBundle(ROOT, adminEntry, `${BUILD}/admin-bundled.mjs`, { external: [] });
   }
-  log(`built: authorizer ${authorizerBundle.bytes} B, floor ${floorBundle.bytes} B, admin ${adminExternal.bytes} B / ${adminBundled.bytes} B`);
+  log(
+    `built: authorizer ${authorizerBundle.bytes} B, floor ${floorBundle.bytes} B, admin ${adminExternal.bytes} B / ${adminBundled.bytes} B`,
+  );
 
   // --- the variants -----------------------------------------------------------------------------------------
   Object.assign(process.env, authorizerEnv);
-  const { handler } = (await import(pathToFileURL(authorizerBundle.file).href)) as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+  const { handler } = (await import(pathToFileURL(authorizerBundle.file).href)) as {
+    handler: (event: unknown, context: unknown) => Promise<unknown>;
+  };
   const context = lambdaContext();
   const authorizer: Decide = (event) => handler(event, context);
-  const { handler: bareHandler } = (await import(pathToFileURL(bareBundle.file).href)) as { handler: (event: unknown) => Promise<unknown> };
+  const { handler: bareHandler } = (await import(pathToFileURL(bareBundle.file).href)) as {
+    handler: (event: unknown) => Promise<unknown>;
+  };
   const bare: Decide = (event) => bareHandler(event);
   const floorVerify = createFloor(key.publicJwk);
-  const floor: Decide = async (event) => (floorVerify(String(event.headers.Authorization).slice(7)), { isAuthorized: true });
+  const floor: Decide = async (event) => {
+    floorVerify(String(event.headers.Authorization).slice(7));
+    return { isAuthorized: true };
+  };
   const jsonwebtoken = createJsonwebtokenAuthorizer(server.url, issuer);
   const jose = createJoseAuthorizer(server.url, issuer);
   const warmVariants: [string, Decide][] = [
@@ -157,24 +182,30 @@ async function main(): Promise<void> {
     if (bad !== 'refuse') fail(`${name} allowed a tampered token`);
     // The tampered token came right after its valid original, which the decision cache now holds: refused all
     // the same. The original, asked again, is answered from the cache.
-    if ((decide === authorizer || decide === bare) && (await outcome(() => decide(events[0]!))) !== 'allow') fail(`${name} refused a valid token on repeat`);
+    if ((decide === authorizer || decide === bare) && (await outcome(() => decide(events[0]!))) !== 'allow')
+      fail(`${name} refused a valid token on repeat`);
   }
   const coldEnv = { ...authorizerEnv };
   // The bundle as `sls package` ships it: the rule file is the repository's rules.json, bundled in.
   const { AUTH_RULES: _fiftyRoutes, ...shippedEnv } = authorizerEnv;
-  const coldChecks: [string, string, Record<string, string>, Record<string, any>, typeof SHIPPED_ROUTE | undefined][] = [
-    ['floor bundle', floorBundle.file, coldEnv, events[0]!, undefined],
-    ['floor bundle, https-capable', floorHttpsBundle.file, coldEnv, events[0]!, undefined],
-    ['authorizer bundle, 50-route file', authorizerBundle.file, coldEnv, events[0]!, undefined],
-    ['authorizer without middy, 50-route file', bareBundle.file, coldEnv, events[0]!, undefined],
-    ['authorizer bundle, rules.json as shipped', authorizerBundle.file, shippedEnv, shippedEvent, SHIPPED_ROUTE],
-  ];
+  const coldChecks: [string, string, Record<string, string>, Record<string, any>, typeof SHIPPED_ROUTE | undefined][] =
+    [
+      ['floor bundle', floorBundle.file, coldEnv, events[0]!, undefined],
+      ['floor bundle, https-capable', floorHttpsBundle.file, coldEnv, events[0]!, undefined],
+      ['authorizer bundle, 50-route file', authorizerBundle.file, coldEnv, events[0]!, undefined],
+      ['authorizer without middy, 50-route file', bareBundle.file, coldEnv, events[0]!, undefined],
+      ['authorizer bundle, rules.json as shipped', authorizerBundle.file, shippedEnv, shippedEvent, SHIPPED_ROUTE],
+    ];
   for (const [name, bundle, env, event, route] of coldChecks) {
     const allowed = (r: unknown) => isAllow(r, route);
     const refused = (r: unknown) => typeof r === 'object' && r !== null && 'refused' in r;
     const bad = restEvent(tamper(String(event.headers.Authorization).slice(7)), route);
-    await runOnce({ id: `${name} (valid)`, bundle, mode: 'decide', env, event, expect: allowed }).catch((e) => fail(String(e)));
-    await runOnce({ id: `${name} (tampered)`, bundle, mode: 'decide', env, event: bad, expect: refused }).catch((e) => fail(String(e)));
+    await runOnce({ id: `${name} (valid)`, bundle, mode: 'decide', env, event, expect: allowed }).catch((e) =>
+      fail(String(e)),
+    );
+    await runOnce({ id: `${name} (tampered)`, bundle, mode: 'decide', env, event: bad, expect: refused }).catch((e) =>
+      fail(String(e)),
+    );
     checks.push({ variant: `${name} (cold process)`, valid: 'allow', tampered: 'refuse' });
   }
 
@@ -186,18 +217,27 @@ async function main(): Promise<void> {
     let verifications = 0;
     const counting: TokenVerifier = {
       hydrate: real.hydrate,
-      verify: (t, a) => (verifications++, real.verify(t, a)),
-      verifyNow: (t, a) => (verifications++, real.verifyNow!(t, a)),
+      verify: (t, a) => {
+        verifications++;
+        return real.verify(t, a);
+      },
+      verifyNow: (t, a) => {
+        verifications++;
+        return real.verifyNow!(t, a);
+      },
     };
     const probe = createAuthorizer(config, counting, createLogger('bench', { write: () => undefined }));
     for (let i = 0; i < 2 * TOKEN_COUNT; i++) await probe(events[i % TOKEN_COUNT]!);
-    if (verifications !== 2 * TOKEN_COUNT) fail(`the decision cache hit ${2 * TOKEN_COUNT - verifications} times for rotating tokens`);
+    if (verifications !== 2 * TOKEN_COUNT)
+      fail(`the decision cache hit ${2 * TOKEN_COUNT - verifications} times for rotating tokens`);
     await probe(events[0]!); // evicted by the rotation: this one verifies
     verifications = 0;
     for (let i = 0; i < 1000; i++) await probe(events[0]!);
     if (verifications !== 0) fail('the decision cache missed for a repeated token');
   }
-  log('checks passed: every variant allows the valid token and refuses the tampered one; the decision cache misses on rotation');
+  log(
+    'checks passed: every variant allows the valid token and refuses the tampered one; the decision cache misses on rotation',
+  );
 
   // --- warm, fresh token ------------------------------------------------------------------------------------
   const n = TOKEN_COUNT;
@@ -231,9 +271,30 @@ async function main(): Promise<void> {
   const cold = await measureCold(
     [
       { id: 'floor', bundle: floorBundle.file, mode: 'decide', env: coldEnv, event: events[2], expect: allowed },
-      { id: 'floor-https', bundle: floorHttpsBundle.file, mode: 'decide', env: coldEnv, event: events[2], expect: allowed },
-      { id: 'authorizer', bundle: authorizerBundle.file, mode: 'decide', env: coldEnv, event: events[2], expect: allowed },
-      { id: 'authorizer-shipped', bundle: authorizerBundle.file, mode: 'decide', env: shippedEnv, event: shippedEvent, expect: (r) => isAllow(r, SHIPPED_ROUTE) },
+      {
+        id: 'floor-https',
+        bundle: floorHttpsBundle.file,
+        mode: 'decide',
+        env: coldEnv,
+        event: events[2],
+        expect: allowed,
+      },
+      {
+        id: 'authorizer',
+        bundle: authorizerBundle.file,
+        mode: 'decide',
+        env: coldEnv,
+        event: events[2],
+        expect: allowed,
+      },
+      {
+        id: 'authorizer-shipped',
+        bundle: authorizerBundle.file,
+        mode: 'decide',
+        env: shippedEnv,
+        event: shippedEvent,
+        expect: (r) => isAllow(r, SHIPPED_ROUTE),
+      },
       { id: 'bare', bundle: bareBundle.file, mode: 'decide', env: coldEnv, event: events[2], expect: allowed },
     ],
     { samples: COLD_SAMPLES, warmup: 2 },
@@ -253,7 +314,26 @@ async function main(): Promise<void> {
   const devStartup = await measureDevStartup(ROOT, QUICK ? 1 : 3);
   log('npm run dev start-up: done');
 
-  report({ host, checks, fresh, repeated, cold, adminCold, devStartup, authorizerBundle, bareBundle, floorBundle, floorHttpsBundle, adminExternal, adminBundled, adminNote, adminEntry, tokenLength: tokens[0]!.length, sdk, load: { start: loadAtStart, end: loadavg()[0]! } });
+  report({
+    host,
+    checks,
+    fresh,
+    repeated,
+    cold,
+    adminCold,
+    devStartup,
+    authorizerBundle,
+    bareBundle,
+    floorBundle,
+    floorHttpsBundle,
+    adminExternal,
+    adminBundled,
+    adminNote,
+    adminEntry,
+    tokenLength: tokens[0]!.length,
+    sdk,
+    load: { start: loadAtStart, end: loadavg()[0]! },
+  });
 }
 
 interface Results {
@@ -315,17 +395,71 @@ function report(r: Results): void {
     ['Warm, repeated token (decision cache hits)', 'median / op', 'p25 – p75', '× floor'],
     ['(a) floor (fresh tokens, measured alongside)', fmtNs(floor2), spread(by(r.repeated, 'floor')), fmtX(1)],
     ['cognito-gate authorizer, same token again', fmtNs(hit), spread(by(r.repeated, 'authorizer')), fmtX(hit / floor2)],
-    ['the same core without middy, same token again', fmtNs(bareHit), spread(by(r.repeated, 'bare')), fmtX(bareHit / floor2)],
+    [
+      'the same core without middy, same token again',
+      fmtNs(bareHit),
+      spread(by(r.repeated, 'bare')),
+      fmtX(bareHit / floor2),
+    ],
   ];
   const ms = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)} ms`);
   const coldRows = [
-    ['Cold start (fresh node process, median of ' + COLD_SAMPLES + ')', 'bundle', 'node up', 'module loaded', 'first decision', 'p25 – p75'],
-    ['floor bundle (node:http JWKS GET + crypto.verify)', sized(r.floorBundle), ms(coldFloor.bootMs), ms(coldFloor.loadedMs), ms(coldFloor.decidedMs), `${ms(coldFloor.decidedP25)} – ${ms(coldFloor.decidedP75)}`],
-    ['floor bundle, also able to fetch over https (loads node:https)', sized(r.floorHttpsBundle), ms(coldFloorHttps.bootMs), ms(coldFloorHttps.loadedMs), ms(coldFloorHttps.decidedMs), `${ms(coldFloorHttps.decidedP25)} – ${ms(coldFloorHttps.decidedP75)}`],
-    ['cognito-gate authorizer bundle, 50-route file (AUTH_RULES)', sized(r.authorizerBundle), ms(coldAuth.bootMs), ms(coldAuth.loadedMs), ms(coldAuth.decidedMs), `${ms(coldAuth.decidedP25)} – ${ms(coldAuth.decidedP75)}`],
-    ['the same core without middy, 50-route file', sized(r.bareBundle), ms(coldBare.bootMs), ms(coldBare.loadedMs), ms(coldBare.decidedMs), `${ms(coldBare.decidedP25)} – ${ms(coldBare.decidedP75)}`],
-    ['cognito-gate authorizer bundle, rules.json as shipped', sized(r.authorizerBundle), ms(coldShipped.bootMs), ms(coldShipped.loadedMs), ms(coldShipped.decidedMs), `${ms(coldShipped.decidedP25)} – ${ms(coldShipped.decidedP75)}`],
-    ['admin, @aws-sdk/* external', `${sized(r.adminExternal)} + the SDK`, ms(adminExt.bootMs), ms(adminExt.loadedMs), '–', '–'],
+    [
+      `Cold start (fresh node process, median of ${COLD_SAMPLES})`,
+      'bundle',
+      'node up',
+      'module loaded',
+      'first decision',
+      'p25 – p75',
+    ],
+    [
+      'floor bundle (node:http JWKS GET + crypto.verify)',
+      sized(r.floorBundle),
+      ms(coldFloor.bootMs),
+      ms(coldFloor.loadedMs),
+      ms(coldFloor.decidedMs),
+      `${ms(coldFloor.decidedP25)} – ${ms(coldFloor.decidedP75)}`,
+    ],
+    [
+      'floor bundle, also able to fetch over https (loads node:https)',
+      sized(r.floorHttpsBundle),
+      ms(coldFloorHttps.bootMs),
+      ms(coldFloorHttps.loadedMs),
+      ms(coldFloorHttps.decidedMs),
+      `${ms(coldFloorHttps.decidedP25)} – ${ms(coldFloorHttps.decidedP75)}`,
+    ],
+    [
+      'cognito-gate authorizer bundle, 50-route file (AUTH_RULES)',
+      sized(r.authorizerBundle),
+      ms(coldAuth.bootMs),
+      ms(coldAuth.loadedMs),
+      ms(coldAuth.decidedMs),
+      `${ms(coldAuth.decidedP25)} – ${ms(coldAuth.decidedP75)}`,
+    ],
+    [
+      'the same core without middy, 50-route file',
+      sized(r.bareBundle),
+      ms(coldBare.bootMs),
+      ms(coldBare.loadedMs),
+      ms(coldBare.decidedMs),
+      `${ms(coldBare.decidedP25)} – ${ms(coldBare.decidedP75)}`,
+    ],
+    [
+      'cognito-gate authorizer bundle, rules.json as shipped',
+      sized(r.authorizerBundle),
+      ms(coldShipped.bootMs),
+      ms(coldShipped.loadedMs),
+      ms(coldShipped.decidedMs),
+      `${ms(coldShipped.decidedP25)} – ${ms(coldShipped.decidedP75)}`,
+    ],
+    [
+      'admin, @aws-sdk/* external',
+      `${sized(r.adminExternal)} + the SDK`,
+      ms(adminExt.bootMs),
+      ms(adminExt.loadedMs),
+      '–',
+      '–',
+    ],
     ['admin, @aws-sdk/* bundled', sized(r.adminBundled), ms(adminBun.bootMs), ms(adminBun.loadedMs), '–', '–'],
   ];
   const coldDelta = coldAuth.decidedMs! - coldFloor.decidedMs!;
@@ -335,8 +469,18 @@ function report(r: Results): void {
     ['Target', 'Limit', 'Measured', 'Met'],
     ['Warm fresh token: authorizer vs floor', '≤ 1.45×', fmtX(auth / floor), auth / floor <= 1.45 ? 'yes' : 'NO'],
     ['Warm repeated token: authorizer vs floor', '≤ 0.1×', fmtX(hit / floor2), hit / floor2 <= 0.1 ? 'yes' : 'NO'],
-    ['Warm fresh token: faster than jsonwebtoken + jwks-rsa', '≥ 4×', fmtX(jwtNs / auth), jwtNs / auth >= 4 ? 'yes' : 'NO'],
-    ['Authorizer bundle, minified', `≤ 40 kB (${BUNDLE_LIMIT_BYTES} B)`, exact(r.authorizerBundle.bytes), r.authorizerBundle.bytes <= BUNDLE_LIMIT_BYTES ? 'yes' : 'NO'],
+    [
+      'Warm fresh token: faster than jsonwebtoken + jwks-rsa',
+      '≥ 4×',
+      fmtX(jwtNs / auth),
+      jwtNs / auth >= 4 ? 'yes' : 'NO',
+    ],
+    [
+      'Authorizer bundle, minified',
+      `≤ 40 kB (${BUNDLE_LIMIT_BYTES} B)`,
+      exact(r.authorizerBundle.bytes),
+      r.authorizerBundle.bytes <= BUNDLE_LIMIT_BYTES ? 'yes' : 'NO',
+    ],
     [
       'Cold start to first decision vs floor, 50-route file',
       '≤ floor + 6 ms',
@@ -356,7 +500,10 @@ function report(r: Results): void {
     `${(r.devStartup.medianMs / 1000).toFixed(1)} s (median of ${r.devStartup.samplesMs.length})`,
     r.devStartup.medianMs < 15_000 ? 'yes' : 'NO',
   ]);
-  const checkRows = [['Correctness check (before timing)', 'valid token', 'tampered token'], ...r.checks.map((c) => [c.variant, c.valid, c.tampered])];
+  const checkRows = [
+    ['Correctness check (before timing)', 'valid token', 'tampered token'],
+    ...r.checks.map((c) => [c.variant, c.valid, c.tampered]),
+  ];
   const hostLine = `${r.host.cpu}${r.host.cpuMHz ? ` (${Math.round(r.host.cpuMHz)} MHz)` : ''}, ${r.host.cores} cores, ${r.host.memoryGiB} GiB, Node ${r.host.node}, ${r.host.platform}`;
 
   const loadLine = `load average (1 min) ${r.load.start.toFixed(2)} at the start, ${r.load.end.toFixed(2)} at the end${r.load.end > r.host.cores / 2 ? ': other processes were busy, numbers are noisier than usual' : ''}`;
@@ -391,8 +538,16 @@ function report(r: Results): void {
     },
     sdkExternalFootprint: r.sdk,
     targets: targets.slice(1).map(([name, limit, measured, met]) => ({ name, limit, measured, met: met === 'yes' })),
-    warmFresh: r.fresh.map(({ perBatch, ...s }) => ({ ...s, ratioToFloor: s.median / floor, batches: perBatch.length })),
-    warmRepeated: r.repeated.map(({ perBatch, ...s }) => ({ ...s, ratioToFloor: s.median / floor2, batches: perBatch.length })),
+    warmFresh: r.fresh.map(({ perBatch, ...s }) => ({
+      ...s,
+      ratioToFloor: s.median / floor,
+      batches: perBatch.length,
+    })),
+    warmRepeated: r.repeated.map(({ perBatch, ...s }) => ({
+      ...s,
+      ratioToFloor: s.median / floor2,
+      batches: perBatch.length,
+    })),
     cold: r.cold.map(({ runs, ...s }) => ({ ...s, runs })),
     adminCold: r.adminCold.map(({ runs, ...s }) => ({ ...s, runs })),
     devStartup: r.devStartup,
@@ -406,7 +561,7 @@ function report(r: Results): void {
     },
     checks: r.checks,
   };
-  writeFileSync(`${OUT}/latest.json`, JSON.stringify(json, null, 2) + '\n');
+  writeFileSync(`${OUT}/latest.json`, `${JSON.stringify(json, null, 2)}\n`);
 
   const md = `# Benchmark results
 
@@ -516,14 +671,23 @@ function updateReadme(block: string): void {
   const end = readme.indexOf('<!-- bench:end -->');
   if (start < 0 || end < start) return;
   const startLineEnd = readme.indexOf('\n', start) + 1;
-  writeFileSync(file, readme.slice(0, startLineEnd) + block + '\n' + readme.slice(end));
+  writeFileSync(file, `${readme.slice(0, startLineEnd) + block}\n${readme.slice(end)}`);
 }
 
-function adminRecommendation(externalMs: number, bundledMs: number, external: BuiltBundle, bundled: BuiltBundle, sdk: SdkFootprint): string {
+function adminRecommendation(
+  externalMs: number,
+  bundledMs: number,
+  external: BuiltBundle,
+  bundled: BuiltBundle,
+  sdk: SdkFootprint,
+): string {
   const diff = Math.abs(externalMs - bundledMs).toFixed(1);
   const facts = `The external build has node resolve and compile ${sdk.files} CommonJS files of the SDK (${kb(sdk.bytes)}, not
 minified); the bundled build is one minified ESM file of ${kb(bundled.bytes)}, holding only what the admin handler reaches.`;
-  const faster = bundledMs < externalMs ? `the bundled build reaches its module-loaded point ${diff} ms sooner` : `the external build reaches its module-loaded point ${diff} ms sooner`;
+  const faster =
+    bundledMs < externalMs
+      ? `the bundled build reaches its module-loaded point ${diff} ms sooner`
+      : `the external build reaches its module-loaded point ${diff} ms sooner`;
   return `**Decision: keep the SDK external** (serverless.yml's \`exclude: ['@aws-sdk/*']\`). Measured here, ${faster}. ${facts}
 
 Why external all the same:
@@ -552,7 +716,10 @@ function sdkFootprint(bundle: string, env: Record<string, string>): SdkFootprint
     const files = Object.keys(require.cache).filter((file) => file.includes('/node_modules/'));
     console.log(JSON.stringify({ files: files.length, bytes: files.reduce((sum, file) => sum + statSync(file).size, 0) }));
   });`;
-  const out = execFileSync(process.execPath, ['--no-warnings', '-e', script], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--no-warnings', '-e', script], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as SdkFootprint;
 }
 

@@ -10,9 +10,9 @@ import { parseDocument } from 'yaml';
 import { ConfigError } from '../shared/errors/gate-error.js';
 import { PolicyPlanner } from '../shared/policy/iam-policy.js';
 import { compileRules } from '../shared/rules/compile-rules.js';
-import { parseRuleDocument } from '../shared/rules/rule-document.js';
-import { ANY_METHODS, parseRoute, type RoutePattern } from '../shared/rules/route-pattern.js';
 import { RouteMatcher } from '../shared/rules/route-matcher.js';
+import { ANY_METHODS, parseRoute, type RoutePattern } from '../shared/rules/route-pattern.js';
+import { parseRuleDocument } from '../shared/rules/rule-document.js';
 
 export interface ServiceRoute {
   readonly route: string;
@@ -34,7 +34,9 @@ function authorizerNameOf(authorizer: unknown): string | undefined {
 
 /** Every http (REST) and httpApi route of a serverless.yml, in rule syntax. */
 export function routesOfService(yamlText: string, source: string): ServiceRoute[] {
-  const document = parseDocument(yamlText, { logLevel: 'silent', uniqueKeys: false }).toJS({ maxAliasCount: -1 }) as Yaml;
+  const document = parseDocument(yamlText, { logLevel: 'silent', uniqueKeys: false }).toJS({
+    maxAliasCount: -1,
+  }) as Yaml;
   const routes: ServiceRoute[] = [];
   const functions = (document.functions ?? {}) as Record<string, { events?: Yaml[] }>;
   for (const [functionName, definition] of Object.entries(functions)) {
@@ -60,8 +62,10 @@ export function routesOfService(yamlText: string, source: string): ServiceRoute[
   return routes;
 }
 
-const sample = (pattern: RoutePattern) => pattern.segments.map((segment) => (segment.kind === 'literal' ? segment.text : 'x'));
-const methodsOf = (pattern: RoutePattern): readonly string[] => (pattern.method === 'ANY' ? ANY_METHODS : [pattern.method]);
+const sample = (pattern: RoutePattern) =>
+  pattern.segments.map((segment) => (segment.kind === 'literal' ? segment.text : 'x'));
+const methodsOf = (pattern: RoutePattern): readonly string[] =>
+  pattern.method === 'ANY' ? ANY_METHODS : [pattern.method];
 
 export interface RulesReport {
   uncovered: ServiceRoute[];
@@ -69,7 +73,12 @@ export interface RulesReport {
   cacheWarnings: string[];
 }
 
-export function checkRules(ruleDocument: unknown, ruleSource: string, routes: ServiceRoute[], authorizerNames: readonly string[]): RulesReport {
+export function checkRules(
+  ruleDocument: unknown,
+  ruleSource: string,
+  routes: ServiceRoute[],
+  authorizerNames: readonly string[],
+): RulesReport {
   const compiled = compileRules(parseRuleDocument(ruleDocument, ruleSource));
   const protectedRoutes = routes.filter((route) => route.protectedBy && authorizerNames.includes(route.protectedBy));
   const uncovered = protectedRoutes.filter((route) => {
@@ -88,7 +97,9 @@ export function checkRules(ruleDocument: unknown, ruleSource: string, routes: Se
     for (let mask = 0; mask < 1 << count; mask++) {
       const key = compiled.requirements.map((_, index) => ((mask >> index) & 1 ? '1' : '0')).join('');
       if (!planner.plan(key).cacheSafe) {
-        cacheWarnings.push(`callers granted requirements ${key} get a policy for the current route only: put the route into the REST identity source, or set resultTtlInSeconds: 0`);
+        cacheWarnings.push(
+          `callers granted requirements ${key} get a policy for the current route only: put the route into the REST identity source, or set resultTtlInSeconds: 0`,
+        );
       }
     }
   } else {
@@ -107,14 +118,21 @@ function main(argv: string[]): number {
     const routes = files.flatMap((file) => routesOfService(readFileSync(file, 'utf8'), file));
     report = checkRules(JSON.parse(ruleText), ruleSource, routes, authorizerNames);
   } catch (error) {
-    console.error(error instanceof ConfigError || error instanceof SyntaxError ? `rules:check: ${error.message}` : error);
+    console.error(
+      error instanceof ConfigError || error instanceof SyntaxError ? `rules:check: ${error.message}` : error,
+    );
     return 1;
   }
-  for (const route of report.uncovered) console.log(`uncovered: ${route.route} (${route.source}) is protected by the authorizer but no rule covers it`);
+  for (const route of report.uncovered)
+    console.log(`uncovered: ${route.route} (${route.source}) is protected by the authorizer but no rule covers it`);
   for (const rule of report.unused) console.log(`unused: rule "${rule}" matches no route in ${files.join(', ')}`);
   for (const warning of report.cacheWarnings) console.log(`warning: ${warning}`);
   const problems = report.uncovered.length + report.unused.length;
-  console.log(problems === 0 ? `rules:check: ${ruleSource} is valid and covers every protected route` : `rules:check: ${problems} problem(s)`);
+  console.log(
+    problems === 0
+      ? `rules:check: ${ruleSource} is valid and covers every protected route`
+      : `rules:check: ${problems} problem(s)`,
+  );
   return problems === 0 ? 0 : 1;
 }
 

@@ -10,6 +10,10 @@ import { createLogger, logLevelFrom } from '../../shared/logging/logger.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 
 const config = loadAuthorizerConfig(process.env, bundledRules);
-const authorize = createAuthorizer(config, createTokenVerifier(config), createLogger('authorizer', { level: logLevelFrom(process.env.LOG_LEVEL) }));
+const authorize = createAuthorizer(
+  config,
+  createTokenVerifier(config),
+  createLogger('authorizer', { level: logLevelFrom(process.env.LOG_LEVEL) }),
+);
 
 export const handler = async (event: AuthorizerEvent) => authorize.decide(event);

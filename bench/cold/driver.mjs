@@ -20,4 +20,8 @@ if (process.env.BENCH_MODE === 'decide') {
   }
   decidedMs = since();
 }
-process.stdout.write('\nBENCH_RESULT ' + JSON.stringify({ bootMs, loadedMs, decidedMs, response, sinceTimeOrigin: performance.now() }) + '\n');
+process.stdout.write(
+  '\nBENCH_RESULT ' +
+    JSON.stringify({ bootMs, loadedMs, decidedMs, response, sinceTimeOrigin: performance.now() }) +
+    '\n',
+);

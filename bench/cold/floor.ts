@@ -1,4 +1,4 @@
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import type { ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 
 type Send = (url: string, options: RequestOptions, callback: (res: IncomingMessage) => void) => ClientRequest;
@@ -49,12 +49,18 @@ export function createFloorHandler(sendFor: (url: string) => Send) {
     const header = JSON.parse(Buffer.from(token.slice(0, first), 'base64url').toString()) as { kid: string };
     const payload = JSON.parse(Buffer.from(token.slice(first + 1, second), 'base64url').toString()) as { sub: string };
     const key = await keyFor(header.kid);
-    if (!key || !verify('RSA-SHA256', Buffer.from(token.slice(0, second)), key, Buffer.from(token.slice(second + 1), 'base64url'))) {
+    if (
+      !key ||
+      !verify('RSA-SHA256', Buffer.from(token.slice(0, second)), key, Buffer.from(token.slice(second + 1), 'base64url'))
+    ) {
       throw new Error('Unauthorized');
     }
     return {
       principalId: payload.sub,
-      policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }] },
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+      },
     };
   };
 }

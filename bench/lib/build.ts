@@ -1,13 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { parse } from 'yaml';
 
 /** serverless-esbuild options that are not esbuild options (the plugin strips them before calling esbuild). */
 const PLUGIN_ONLY = new Set([
-  'concurrency', 'zipConcurrency', 'exclude', 'nativeZip', 'packager', 'packagePath', 'watch', 'keepOutputDirectory',
-  'packagerOptions', 'installExtraArgs', 'outputFileExtension', 'outputBuildFolder', 'outputWorkFolder', 'nodeExternals',
-  'skipBuild', 'skipRebuild', 'skipBuildExcludeFns', 'stripEntryResolveExtensions', 'disposeContext',
+  'concurrency',
+  'zipConcurrency',
+  'exclude',
+  'nativeZip',
+  'packager',
+  'packagePath',
+  'watch',
+  'keepOutputDirectory',
+  'packagerOptions',
+  'installExtraArgs',
+  'outputFileExtension',
+  'outputBuildFolder',
+  'outputWorkFolder',
+  'nodeExternals',
+  'skipBuild',
+  'skipRebuild',
+  'skipBuildExcludeFns',
+  'stripEntryResolveExtensions',
+  'disposeContext',
 ]);
 const KNOWN_ESBUILD = new Set(['bundle', 'minify', 'sourcemap', 'target', 'platform', 'format', 'banner', 'external']);
 
@@ -16,12 +32,15 @@ const KNOWN_ESBUILD = new Set(['bundle', 'minify', 'sourcemap', 'target', 'platf
  * `exclude` turned into `external`. Read from the file, so the bench builds what `sls package` builds.
  */
 export function productionBuildOptions(root: string): BuildOptions {
-  const doc = parse(readFileSync(`${root}/serverless.yml`, 'utf8'), { logLevel: 'silent' }) as { custom: { esbuild: Record<string, unknown> } };
+  const doc = parse(readFileSync(`${root}/serverless.yml`, 'utf8'), { logLevel: 'silent' }) as {
+    custom: { esbuild: Record<string, unknown> };
+  };
   const custom = doc.custom.esbuild;
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(custom)) {
     if (PLUGIN_ONLY.has(key)) continue;
-    if (!KNOWN_ESBUILD.has(key)) throw new Error(`bench: serverless.yml custom.esbuild.${key} is new; teach bench/lib/build.ts about it`);
+    if (!KNOWN_ESBUILD.has(key))
+      throw new Error(`bench: serverless.yml custom.esbuild.${key} is new; teach bench/lib/build.ts about it`);
     options[key] = value;
   }
   const exclude = (custom.exclude as string[] | undefined) ?? ['aws-sdk'];

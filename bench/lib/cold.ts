@@ -66,7 +66,10 @@ export function runOnce(target: ColdTarget): Promise<ColdRun> {
 }
 
 /** `samples` fresh processes per target, targets interleaved (order alternating), after `warmup` unrecorded runs each. */
-export async function measureCold(targets: readonly ColdTarget[], { samples, warmup }: { samples: number; warmup: number }): Promise<ColdSample[]> {
+export async function measureCold(
+  targets: readonly ColdTarget[],
+  { samples, warmup }: { samples: number; warmup: number },
+): Promise<ColdSample[]> {
   const runs = new Map<string, ColdRun[]>(targets.map((t) => [t.id, []]));
   for (let w = 0; w < warmup; w++) for (const target of targets) await runOnce(target);
   for (let s = 0; s < samples; s++) {

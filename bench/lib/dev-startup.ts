@@ -30,7 +30,12 @@ export async function measureDevStartup(root: string, samples: number): Promise<
     const started = process.hrtime.bigint();
     const child = spawn('npm', ['run', 'dev'], {
       cwd: root,
-      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), GATE_STATE_DIR: stateDir, GATE_ESBUILD_DIR: esbuildDir },
+      env: {
+        ...process.env,
+        ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+        GATE_STATE_DIR: stateDir,
+        GATE_ESBUILD_DIR: esbuildDir,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
@@ -38,7 +43,10 @@ export async function measureDevStartup(root: string, samples: number): Promise<
     let output = '';
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`npm run dev printed no banner within 60 s:\n${output}`)), 60_000);
+        const timer = setTimeout(
+          () => reject(new Error(`npm run dev printed no banner within 60 s:\n${output}`)),
+          60_000,
+        );
         const onData = (chunk: Buffer) => {
           output += chunk.toString();
           if (output.includes(BANNER_END)) {

@@ -29,7 +29,11 @@ export function fiftyRouteRules(): RuleDocument {
     { route: 'GET /status', public: true },
     { route: 'GET /me', tokenUse: 'any' },
     { route: 'ANY /admin/{proxy+}', anyOf: [{ groups: ['admins'] }, { scopes: ['bench/admin'] }] },
-    { route: 'GET /orders/{id}/lines', scopes: ['bench/orders.read'], claims: { 'custom:tenant': { equals: 'acme', optional: true } } },
+    {
+      route: 'GET /orders/{id}/lines',
+      scopes: ['bench/orders.read'],
+      claims: { 'custom:tenant': { equals: 'acme', optional: true } },
+    },
   ];
   for (const resource of RESOURCES) {
     rules.push(
@@ -45,7 +49,12 @@ export function fiftyRouteRules(): RuleDocument {
 }
 
 /** A Cognito-shaped access token with a distinct jti, allowed on BENCH_ROUTE (or with the given scope). */
-export function benchToken(key: TestKey, issuer: string, jti: string, scope = 'bench/orders.read bench/orders.write bench/users.read bench/products.read'): string {
+export function benchToken(
+  key: TestKey,
+  issuer: string,
+  jti: string,
+  scope = 'bench/orders.read bench/orders.write bench/users.read bench/products.read',
+): string {
   return signJwt(
     key,
     accessClaims(
@@ -98,12 +107,20 @@ export function lambdaContext(): Record<string, unknown> {
 
 /** Does the answer let the request through: a simple response's isAuthorized, or the IAM policy for `route`. */
 export function isAllow(response: unknown, route: BenchRoute = BENCH_ROUTE): boolean {
-  const r = response as { isAuthorized?: boolean; policyDocument?: { Statement: { Effect: string; Resource: string[] | string }[] } } | undefined;
+  const r = response as
+    | { isAuthorized?: boolean; policyDocument?: { Statement: { Effect: string; Resource: string[] | string }[] } }
+    | undefined;
   if (!r) return false;
   if (typeof r.isAuthorized === 'boolean') return r.isAuthorized;
   const arn = `${METHOD_ARN_PREFIX}${route.method}${route.path}`;
   const statements = r.policyDocument?.Statement ?? [];
-  const matches = (resource: string) => new RegExp(`^${resource.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(arn);
+  const matches = (resource: string) =>
+    new RegExp(
+      `^${resource
+        .split('*')
+        .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ).test(arn);
   const hits = (effect: string) => statements.some((s) => s.Effect === effect && [s.Resource].flat().some(matches));
   return hits('Allow') && !hits('Deny');
 }

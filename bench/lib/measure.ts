@@ -29,6 +29,7 @@ export function quantile(values: readonly number[], q: number): number {
 export const median = (values: readonly number[]) => quantile(values, 0.5);
 
 /** Every result lands here, so that no call can be optimised away. */
+// biome-ignore lint/correctness/noUnusedVariables: written, never read, on purpose
 let sink: unknown;
 
 async function runBatch(target: Target, start: number, count: number): Promise<number> {
@@ -48,7 +49,10 @@ async function runBatch(target: Target, start: number, count: number): Promise<n
  * from round to round, so drift (thermal, GC, JIT) spreads over all targets alike. Reports the median ns/op
  * over batches.
  */
-export async function measureInterleaved(targets: readonly Target[], { rounds, warmupBatches }: { rounds: number; warmupBatches: number }): Promise<Sample[]> {
+export async function measureInterleaved(
+  targets: readonly Target[],
+  { rounds, warmupBatches }: { rounds: number; warmupBatches: number },
+): Promise<Sample[]> {
   const cursor = new Map<string, number>(targets.map((t) => [t.id, 0]));
   const perBatch = new Map<string, number[]>(targets.map((t) => [t.id, []]));
   const step = async (target: Target, record: boolean) => {
@@ -63,6 +67,13 @@ export async function measureInterleaved(targets: readonly Target[], { rounds, w
   }
   return targets.map((target) => {
     const values = perBatch.get(target.id)!;
-    return { id: target.id, perBatch: values, median: median(values), p25: quantile(values, 0.25), p75: quantile(values, 0.75), ops: values.length * target.batch };
+    return {
+      id: target.id,
+      perBatch: values,
+      median: median(values),
+      p25: quantile(values, 0.25),
+      p75: quantile(values, 0.75),
+      ops: values.length * target.batch,
+    };
   });
 }

@@ -1,4 +1,4 @@
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import jwt from 'jsonwebtoken';
 import jwksClient from 'jwks-rsa';
@@ -18,7 +18,12 @@ export function createFloor(jwk: Record<string, string>): (token: string) => { h
     const second = token.indexOf('.', first + 1);
     const header = JSON.parse(Buffer.from(token.slice(0, first), 'base64url').toString());
     const payload = JSON.parse(Buffer.from(token.slice(first + 1, second), 'base64url').toString());
-    const ok = verify('RSA-SHA256', Buffer.from(token.slice(0, second)), key, Buffer.from(token.slice(second + 1), 'base64url'));
+    const ok = verify(
+      'RSA-SHA256',
+      Buffer.from(token.slice(0, second)),
+      key,
+      Buffer.from(token.slice(second + 1), 'base64url'),
+    );
     if (!ok) throw new Error('Unauthorized');
     return { header, payload };
   };
@@ -34,7 +39,10 @@ function bearerOf(event: Record<string, any>): string {
 function generatePolicy(principalId: string, methodArn: string, context: Record<string, string>) {
   return {
     principalId,
-    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: methodArn }] },
+    policyDocument: {
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: methodArn }],
+    },
     context,
   };
 }
@@ -48,7 +56,14 @@ function checkCognitoAccess(payload: Record<string, any>): void {
  * jwt.verify with the PEM.
  */
 export function createJsonwebtokenAuthorizer(jwksUri: string, issuer: string): Decide {
-  const client = jwksClient({ jwksUri, cache: true, cacheMaxEntries: 5, cacheMaxAge: 600_000, rateLimit: true, jwksRequestsPerMinute: 10 });
+  const client = jwksClient({
+    jwksUri,
+    cache: true,
+    cacheMaxEntries: 5,
+    cacheMaxAge: 600_000,
+    rateLimit: true,
+    jwksRequestsPerMinute: 10,
+  });
   return async (event) => {
     const token = bearerOf(event);
     const decoded = jwt.decode(token, { complete: true });

@@ -1,20 +1,20 @@
-import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
-import type { AdminConfig } from '../../shared/config/admin-config.js';
-import { gateErrorHandler } from '../../shared/http/error-response.js';
-import type { Logger } from '../../shared/logging/logger.js';
 import { createAdminActions } from '../../shared/admin/admin-actions.js';
 import type { AdminContext, AdminEvent, AdminResult } from '../../shared/admin/admin-event.js';
 import { ADMIN_ROUTES } from '../../shared/admin/admin-routes.js';
 import { createAdminService } from '../../shared/admin/admin-service.js';
-import { createAuditLog, type AuditLog } from '../../shared/admin/audit-log.js';
+import { type AuditLog, createAuditLog } from '../../shared/admin/audit-log.js';
 import { buildOpenApiDocument } from '../../shared/admin/openapi-document.js';
 import { prepareForRouting } from '../../shared/admin/request-input.js';
 import { requireAdmin } from '../../shared/admin/require-admin.js';
 import { createRouteHandler } from '../../shared/admin/route-handler.js';
+import type { AdminConfig } from '../../shared/config/admin-config.js';
 import { deepFreeze } from '../../shared/config/env-reader.js';
+import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
+import { gateErrorHandler } from '../../shared/http/error-response.js';
+import type { Logger } from '../../shared/logging/logger.js';
 
 export interface AdminHandlerDeps {
   config: Readonly<AdminConfig>;
@@ -26,13 +26,21 @@ export interface AdminHandlerDeps {
 type RouteDeps = AdminHandlerDeps & { audit?: AuditLog };
 
 /** The router's routes, one per row of ADMIN_ROUTES (exported so a test can compare them with the OpenAPI document). */
-export function createAdminRoutes({ config, client, logger, audit = createAuditLog(logger) }: RouteDeps): Array<Route<AdminEvent, AdminResult>> {
+export function createAdminRoutes({
+  config,
+  client,
+  logger,
+  audit = createAuditLog(logger),
+}: RouteDeps): Array<Route<AdminEvent, AdminResult>> {
   const openApiDocument = deepFreeze(buildOpenApiDocument(ADMIN_ROUTES));
   const actions = createAdminActions(createAdminService({ client, userPoolId: config.userPoolId }), openApiDocument);
   return ADMIN_ROUTES.map((route) => ({
     method: route.method,
     path: route.path,
-    handler: createRouteHandler(route, { actions, audit, maxBodyBytes: config.maxBodyBytes }) as Route<AdminEvent, AdminResult>['handler'],
+    handler: createRouteHandler(route, { actions, audit, maxBodyBytes: config.maxBodyBytes }) as Route<
+      AdminEvent,
+      AdminResult
+    >['handler'],
   }));
 }
 

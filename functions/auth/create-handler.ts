@@ -1,11 +1,11 @@
-import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
+import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
 import type { Logger } from '../../shared/logging/logger.js';
-import { toAuthRequest, type AuthEvent } from '../../shared/session/auth-request.js';
-import { errorResult, type AuthResponse } from '../../shared/session/auth-responses.js';
-import { createTokenService, type AuthRoute, type TokenServiceDeps } from '../../shared/session/token-service.js';
+import { type AuthEvent, toAuthRequest } from '../../shared/session/auth-request.js';
+import { type AuthResponse, errorResult } from '../../shared/session/auth-responses.js';
+import { type AuthRoute, createTokenService, type TokenServiceDeps } from '../../shared/session/token-service.js';
 
 /** The routes as API Gateway names them (serverless.yml); cookie paths follow OIDC_REDIRECT_URI instead. */
 export const AUTH_ROUTES = [
@@ -22,7 +22,10 @@ export function createAuthHandler(deps: TokenServiceDeps & { logger: Logger }) {
   const service = createTokenService(deps);
   const { authBasePath } = deps.config.cookies;
   const loginPath = `${authBasePath === '/' ? '' : authBasePath}/login`;
-  const toRoute = (route: AuthRoute): Route<AuthEvent, AuthResponse>['handler'] => (event: AuthEvent) => route(toAuthRequest(event));
+  const toRoute =
+    (route: AuthRoute): Route<AuthEvent, AuthResponse>['handler'] =>
+    (event: AuthEvent) =>
+      route(toAuthRequest(event));
   const router = httpRouterHandler<AuthEvent, AuthResponse>({
     routes: AUTH_ROUTES.map(([method, path, name]) => ({ method, path, handler: toRoute(service[name]) })),
     notFoundResponse: ({ method, path }) => {
@@ -32,7 +35,8 @@ export function createAuthHandler(deps: TokenServiceDeps & { logger: Logger }) {
   return middy<AuthEvent, AuthResponse, Error, Context>()
     .onError((request) => {
       const { error } = request;
-      if (!(error instanceof RouteNotFoundError)) deps.logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message });
+      if (!(error instanceof RouteNotFoundError))
+        deps.logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message });
       const accept = request.event ? toAuthRequest(request.event).header('accept') : undefined;
       request.response = errorResult(error, { accept, loginPath });
     })

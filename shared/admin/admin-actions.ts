@@ -39,11 +39,11 @@ interface CreateGroupBody {
 
 export function createAdminActions(service: AdminService, openApiDocument: object): AdminActions {
   const page = (query: ActionInput['query']): PageRequest => ({
-    ...(typeof query['limit'] === 'number' ? { limit: query['limit'] } : {}),
-    ...(typeof query['next'] === 'string' ? { next: query['next'] } : {}),
+    ...(typeof query.limit === 'number' ? { limit: query.limit } : {}),
+    ...(typeof query.next === 'string' ? { next: query.next } : {}),
   });
-  const username = (input: ActionInput) => input.path['username'] as string;
-  const group = (input: ActionInput) => input.path['group'] as string;
+  const username = (input: ActionInput) => input.path.username as string;
+  const group = (input: ActionInput) => input.path.group as string;
   const done = async (work: Promise<void>): Promise<ActionResult> => {
     await work;
     return {};
@@ -77,7 +77,9 @@ export function createAdminActions(service: AdminService, openApiDocument: objec
     },
     'user.add_group': (input) => done(service.addUserToGroup(username(input), group(input))),
     'user.remove_group': (input) => done(service.removeUserFromGroup(username(input), group(input))),
-    'user.list_groups': async (input) => ({ body: await service.listGroupsForUser(username(input), page(input.query)) }),
+    'user.list_groups': async (input) => ({
+      body: await service.listGroupsForUser(username(input), page(input.query)),
+    }),
     'group.list': async (input) => ({ body: await service.listGroups(page(input.query)) }),
     'group.create': async (input) => {
       const body = input.body as CreateGroupBody;
@@ -95,7 +97,7 @@ export function auditTarget(action: AdminAction, path: Readonly<Record<string, s
     const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[key] : undefined;
     return typeof value === 'string' ? value : undefined;
   };
-  const username = path['username'] ?? (action === 'user.create' ? fromBody('username') : undefined);
-  const group = path['group'] ?? (action === 'group.create' ? fromBody('name') : undefined);
+  const username = path.username ?? (action === 'user.create' ? fromBody('username') : undefined);
+  const group = path.group ?? (action === 'group.create' ? fromBody('name') : undefined);
   return { ...(username !== undefined ? { username } : {}), ...(group !== undefined ? { group } : {}) };
 }

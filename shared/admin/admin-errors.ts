@@ -5,7 +5,11 @@ import { GateError } from '../errors/gate-error.js';
  * the input at fault where there is one, and `headers` carries response headers such as Retry-After.
  */
 abstract class AdminError extends GateError {
-  constructor(message: string, readonly field?: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    readonly field?: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }

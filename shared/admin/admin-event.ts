@@ -1,5 +1,10 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { headerValues, type HeaderBag } from '../http/headers.js';
+import type {
+  APIGatewayProxyEvent,
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { type HeaderBag, headerValues } from '../http/headers.js';
 import type { AdminIdentity } from './admin-identity.js';
 
 /** The admin function serves REST (payload 1.0) and HTTP API (payload 2.0) proxy events. */
@@ -18,7 +23,8 @@ export function isRestEvent(event: AdminEvent): event is APIGatewayProxyEvent {
 }
 
 export function methodAndPath(event: AdminEvent): { method: string; path: string } {
-  if (isV2Event(event)) return { method: event.requestContext?.http?.method ?? '', path: event.requestContext?.http?.path ?? '' };
+  if (isV2Event(event))
+    return { method: event.requestContext?.http?.method ?? '', path: event.requestContext?.http?.path ?? '' };
   return { method: event.httpMethod ?? '', path: event.path ?? '' };
 }
 

@@ -32,19 +32,19 @@ export type AdminAccessDecision =
 export function readAdminIdentity(event: unknown): AdminIdentity | undefined {
   const context = authorizerContext(event);
   if (!context) return undefined;
-  const sub = text(context['sub']);
+  const sub = text(context.sub);
   if (!sub) return undefined;
-  const username = text(context['username']);
-  const clientId = text(context['clientId']);
-  const tokenUse = text(context['tokenUse']);
+  const username = text(context.username);
+  const clientId = text(context.clientId);
+  const tokenUse = text(context.tokenUse);
   return {
     sub,
     kind: username ? 'user' : 'client',
     ...(username ? { username } : {}),
     ...(clientId ? { clientId } : {}),
     ...(tokenUse ? { tokenUse } : {}),
-    scopes: list(context['scopes'], /\s+/),
-    groups: groupsOf(context['groups']),
+    scopes: list(context.scopes, /\s+/),
+    groups: groupsOf(context.groups),
   };
 }
 
@@ -75,7 +75,7 @@ function authorizerContext(event: unknown): Record<string, unknown> | undefined 
   if (!isRecord(authorizer)) return undefined;
   // HTTP API wraps a Lambda authorizer's context in `lambda` (payload 2.0; also seen with 1.0).
   if (Object.hasOwn(authorizer, 'lambda')) {
-    const lambda = authorizer['lambda'];
+    const lambda = authorizer.lambda;
     return isRecord(lambda) ? lambda : undefined;
   }
   return authorizer;
@@ -84,7 +84,12 @@ function authorizerContext(event: unknown): Record<string, unknown> | undefined 
 function list(value: unknown, separator: RegExp | string): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item.length > 0);
   const raw = text(value);
-  return raw ? raw.split(separator).map((item) => item.trim()).filter(Boolean) : [];
+  return raw
+    ? raw
+        .split(separator)
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 }
 
 /** The authorizer writes groups with encodeGroupList: a comma inside a group name never splits it. */

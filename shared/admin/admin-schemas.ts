@@ -13,7 +13,7 @@ export const USERNAME_SCHEMA: JsonSchema = {
   minLength: 1,
   maxLength: 128,
   pattern: `^${NAME_CHARS}+$`,
-  description: "A Cognito username: letters, marks, symbols, numbers and punctuation; no spaces.",
+  description: 'A Cognito username: letters, marks, symbols, numbers and punctuation; no spaces.',
 };
 
 /** Cognito's GroupName constraint, for groups that already exist. */
@@ -107,7 +107,12 @@ export const CREATE_GROUP_BODY: JsonSchema = {
   },
 };
 
-const LIMIT_SCHEMA: JsonSchema = { type: 'integer', minimum: 1, maximum: 60, description: 'Page size (Cognito allows 1 to 60).' };
+const LIMIT_SCHEMA: JsonSchema = {
+  type: 'integer',
+  minimum: 1,
+  maximum: 60,
+  description: 'Page size (Cognito allows 1 to 60).',
+};
 const NEXT_SCHEMA: JsonSchema = {
   type: 'string',
   minLength: 1,
@@ -192,7 +197,10 @@ export const GROUP_RESPONSE: JsonSchema = {
   },
 };
 
-const NEXT_RESPONSE: JsonSchema = { type: 'string', description: 'Present when there is another page: pass it back as ?next=.' };
+const NEXT_RESPONSE: JsonSchema = {
+  type: 'string',
+  description: 'Present when there is another page: pass it back as ?next=.',
+};
 
 export const USER_PAGE_RESPONSE: JsonSchema = {
   type: 'object',

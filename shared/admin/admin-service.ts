@@ -10,16 +10,16 @@ import {
   AdminResetUserPasswordCommand,
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
+  type CognitoIdentityProviderClient,
   CreateGroupCommand,
   ListGroupsCommand,
   ListUsersCommand,
   ListUsersInGroupCommand,
-  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { GateError } from '../errors/gate-error.js';
 import { UpstreamInternalError } from './admin-errors.js';
-import { toGroupView, toUserView, type GroupView, type UserView } from './admin-views.js';
-import { exceptionName, toAdminError, type CognitoOperation } from './cognito-errors.js';
+import { type GroupView, toGroupView, toUserView, type UserView } from './admin-views.js';
+import { type CognitoOperation, exceptionName, toAdminError } from './cognito-errors.js';
 import { decodePageToken, encodePageToken } from './pagination-token.js';
 import { generateTemporaryPassword } from './temporary-password.js';
 
@@ -66,7 +66,11 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
   const UserPoolId = userPoolId;
 
   /** `fields` names the input at fault for a given exception, e.g. { InvalidPasswordException: 'password' }. */
-  async function call<T>(operation: CognitoOperation, send: () => Promise<T>, fields: Readonly<Record<string, string>> = {}): Promise<T> {
+  async function call<T>(
+    operation: CognitoOperation,
+    send: () => Promise<T>,
+    fields: Readonly<Record<string, string>> = {},
+  ): Promise<T> {
     try {
       return await send();
     } catch (error) {
@@ -80,7 +84,8 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     let NextToken: string | undefined;
     for (let page = 0; page < MAX_GROUP_PAGES; page += 1) {
       const out = await call('AdminListGroupsForUser', () =>
-        client.send(new AdminListGroupsForUserCommand({ UserPoolId, Username: username, NextToken })));
+        client.send(new AdminListGroupsForUserCommand({ UserPoolId, Username: username, NextToken })),
+      );
       names.push(...(out.Groups ?? []).map((group) => group.GroupName ?? '').filter(Boolean));
       NextToken = out.NextToken;
       if (!NextToken) break;
@@ -92,18 +97,23 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     /** All or nothing: if adding a group fails, the new user is deleted and the group's error is thrown. */
     async createUser(input: CreateUserInput, notes: AuditNotes): Promise<CreatedUser> {
       const temporaryPassword = input.temporaryPassword ?? (input.sendInvite ? undefined : generateTemporaryPassword());
-      const created = await call('AdminCreateUser', () =>
-        client.send(new AdminCreateUserCommand({
-          UserPoolId,
-          Username: input.username,
-          UserAttributes: [
-            { Name: 'email', Value: input.email },
-            ...Object.entries(input.attributes).map(([Name, Value]) => ({ Name, Value })),
-          ],
-          TemporaryPassword: temporaryPassword,
-          ...(input.sendInvite ? { DesiredDeliveryMediums: ['EMAIL'] } : { MessageAction: 'SUPPRESS' }),
-        })),
-      { UsernameExistsException: 'username', InvalidPasswordException: 'temporaryPassword' });
+      const created = await call(
+        'AdminCreateUser',
+        () =>
+          client.send(
+            new AdminCreateUserCommand({
+              UserPoolId,
+              Username: input.username,
+              UserAttributes: [
+                { Name: 'email', Value: input.email },
+                ...Object.entries(input.attributes).map(([Name, Value]) => ({ Name, Value })),
+              ],
+              TemporaryPassword: temporaryPassword,
+              ...(input.sendInvite ? { DesiredDeliveryMediums: ['EMAIL'] } : { MessageAction: 'SUPPRESS' }),
+            }),
+          ),
+        { UsernameExistsException: 'username', InvalidPasswordException: 'temporaryPassword' },
+      );
       const user = created.User;
       if (!user?.Username) throw new UpstreamInternalError('Internal error');
       // In pools that sign in by email, Cognito replaces the username with a UUID: use the one it returned.
@@ -113,8 +123,8 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
         try {
           await client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName: group }));
         } catch (error) {
-          notes['failedGroup'] = group;
-          notes['rollback'] = await deleteQuietly(username);
+          notes.failedGroup = group;
+          notes.rollback = await deleteQuietly(username);
           throw toAdminError(error, 'AdminAddUserToGroup', `groups[${index}]`);
         }
       }
@@ -128,12 +138,15 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     async listUsers(page: PageRequest, filter: string | undefined): Promise<UserPage> {
       const PaginationToken = decodePageToken('users', page.next);
       const out = await call('ListUsers', () =>
-        client.send(new ListUsersCommand({ UserPoolId, Limit: page.limit, PaginationToken, Filter: filter })));
+        client.send(new ListUsersCommand({ UserPoolId, Limit: page.limit, PaginationToken, Filter: filter })),
+      );
       return withNext({ users: (out.Users ?? []).map(toUserView) }, encodePageToken('users', out.PaginationToken));
     },
 
     async getUser(username: string): Promise<UserView & { groups: string[] }> {
-      const out = await call('AdminGetUser', () => client.send(new AdminGetUserCommand({ UserPoolId, Username: username })));
+      const out = await call('AdminGetUser', () =>
+        client.send(new AdminGetUserCommand({ UserPoolId, Username: username })),
+      );
       // Groups by the canonical username: by an alias, some implementations answer [] (cognito-local does).
       const groups = await allGroupsOf(out.Username ?? username);
       return { ...toUserView(out), groups };
@@ -149,13 +162,15 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
      * AdminDisableUser has revoked its tokens, so there is nothing left to sign out.
      */
     async disableUser(username: string, notes: AuditNotes): Promise<void> {
-      await call('AdminDisableUser', () => client.send(new AdminDisableUserCommand({ UserPoolId, Username: username })));
+      await call('AdminDisableUser', () =>
+        client.send(new AdminDisableUserCommand({ UserPoolId, Username: username })),
+      );
       try {
         await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId, Username: username }));
-        notes['signOut'] = 'done';
+        notes.signOut = 'done';
       } catch (error) {
         if (exceptionName(error) !== 'NotAuthorizedException') throw toAdminError(error, 'AdminUserGlobalSignOut');
-        notes['signOut'] = 'not_needed';
+        notes.signOut = 'not_needed';
       }
     },
 
@@ -164,47 +179,71 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     },
 
     async resetPassword(username: string): Promise<void> {
-      await call('AdminResetUserPassword', () => client.send(new AdminResetUserPasswordCommand({ UserPoolId, Username: username })));
+      await call('AdminResetUserPassword', () =>
+        client.send(new AdminResetUserPasswordCommand({ UserPoolId, Username: username })),
+      );
     },
 
     async setPassword(username: string, password: string, permanent: boolean): Promise<void> {
-      await call('AdminSetUserPassword', () =>
-        client.send(new AdminSetUserPasswordCommand({ UserPoolId, Username: username, Password: password, Permanent: permanent })),
-      { InvalidPasswordException: 'password' });
+      await call(
+        'AdminSetUserPassword',
+        () =>
+          client.send(
+            new AdminSetUserPasswordCommand({
+              UserPoolId,
+              Username: username,
+              Password: password,
+              Permanent: permanent,
+            }),
+          ),
+        { InvalidPasswordException: 'password' },
+      );
     },
 
     async addUserToGroup(username: string, group: string): Promise<void> {
       await call('AdminAddUserToGroup', () =>
-        client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName: group })));
+        client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: username, GroupName: group })),
+      );
     },
 
     async removeUserFromGroup(username: string, group: string): Promise<void> {
       await call('AdminRemoveUserFromGroup', () =>
-        client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId, Username: username, GroupName: group })));
+        client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId, Username: username, GroupName: group })),
+      );
     },
 
     async listGroupsForUser(username: string, page: PageRequest): Promise<GroupPage> {
       const NextToken = decodePageToken('user-groups', page.next);
       const out = await call('AdminListGroupsForUser', () =>
-        client.send(new AdminListGroupsForUserCommand({ UserPoolId, Username: username, Limit: page.limit, NextToken })));
+        client.send(
+          new AdminListGroupsForUserCommand({ UserPoolId, Username: username, Limit: page.limit, NextToken }),
+        ),
+      );
       return withNext({ groups: (out.Groups ?? []).map(toGroupView) }, encodePageToken('user-groups', out.NextToken));
     },
 
     async listGroups(page: PageRequest): Promise<GroupPage> {
       const NextToken = decodePageToken('groups', page.next);
-      const out = await call('ListGroups', () => client.send(new ListGroupsCommand({ UserPoolId, Limit: page.limit, NextToken })));
+      const out = await call('ListGroups', () =>
+        client.send(new ListGroupsCommand({ UserPoolId, Limit: page.limit, NextToken })),
+      );
       return withNext({ groups: (out.Groups ?? []).map(toGroupView) }, encodePageToken('groups', out.NextToken));
     },
 
     async createGroup(input: { name: string; description?: string; precedence?: number }): Promise<GroupView> {
-      const out = await call('CreateGroup', () =>
-        client.send(new CreateGroupCommand({
-          UserPoolId,
-          GroupName: input.name,
-          Description: input.description,
-          Precedence: input.precedence,
-        })),
-      { GroupExistsException: 'name' });
+      const out = await call(
+        'CreateGroup',
+        () =>
+          client.send(
+            new CreateGroupCommand({
+              UserPoolId,
+              GroupName: input.name,
+              Description: input.description,
+              Precedence: input.precedence,
+            }),
+          ),
+        { GroupExistsException: 'name' },
+      );
       if (!out.Group) throw new UpstreamInternalError('Internal error');
       return toGroupView(out.Group);
     },
@@ -212,7 +251,8 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
     async listUsersInGroup(group: string, page: PageRequest): Promise<UserPage> {
       const NextToken = decodePageToken('group-users', page.next);
       const out = await call('ListUsersInGroup', () =>
-        client.send(new ListUsersInGroupCommand({ UserPoolId, GroupName: group, Limit: page.limit, NextToken })));
+        client.send(new ListUsersInGroupCommand({ UserPoolId, GroupName: group, Limit: page.limit, NextToken })),
+      );
       return withNext({ users: (out.Users ?? []).map(toUserView) }, encodePageToken('group-users', out.NextToken));
     },
   };

@@ -57,7 +57,10 @@ export function auditActor(identity: AdminIdentity | undefined): AuditActor {
 }
 
 /** API Gateway's request id (what the caller can quote) and Lambda's. */
-export function auditRequestIds(event: unknown, context: { awsRequestId?: string } | undefined): Pick<AuditRecord, 'requestId' | 'lambdaRequestId'> {
+export function auditRequestIds(
+  event: unknown,
+  context: { awsRequestId?: string } | undefined,
+): Pick<AuditRecord, 'requestId' | 'lambdaRequestId'> {
   const requestContext = (event as { requestContext?: { requestId?: unknown } } | null)?.requestContext;
   const requestId = typeof requestContext?.requestId === 'string' ? requestContext.requestId : undefined;
   const lambdaRequestId = typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined;

@@ -68,7 +68,11 @@ export function toAdminError(error: unknown, operation: CognitoOperation, field?
     case 'InvalidParameterException':
       return new InvalidParameterError(cognitoMessage(error, 'Invalid parameter'), field, options);
     case 'InvalidPasswordException':
-      return new InvalidPasswordError(cognitoMessage(error, 'The password does not meet the password policy'), field, options);
+      return new InvalidPasswordError(
+        cognitoMessage(error, 'The password does not meet the password policy'),
+        field,
+        options,
+      );
     case 'NotAuthorizedException':
       return NOT_AUTHORIZED_IS_CONFLICT.has(operation)
         ? new ConflictError("The user's current state does not allow this operation", field, options)
@@ -76,7 +80,11 @@ export function toAdminError(error: unknown, operation: CognitoOperation, field?
     case 'TooManyRequestsException':
       return new TooManyRequestsError('Too many requests, retry later', RETRY_AFTER_THROTTLED_SECONDS, options);
     case 'LimitExceededException':
-      return new TooManyRequestsError('A Cognito limit was exceeded, retry later', RETRY_AFTER_LIMIT_EXCEEDED_SECONDS, options);
+      return new TooManyRequestsError(
+        'A Cognito limit was exceeded, retry later',
+        RETRY_AFTER_LIMIT_EXCEEDED_SECONDS,
+        options,
+      );
     default:
       return new UpstreamInternalError('Internal error', undefined, options);
   }

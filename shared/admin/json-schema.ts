@@ -40,12 +40,27 @@ export type CompiledSchema = (value: unknown) => SchemaIssue | undefined;
 
 const ANNOTATIONS = new Set(['title', 'description', 'default', 'examples', 'readOnly', 'writeOnly']);
 const ASSERTIONS = new Set([
-  'type', 'properties', 'required', 'additionalProperties', 'propertyNames', 'maxProperties', 'minLength',
-  'maxLength', 'pattern', 'format', 'enum', 'minimum', 'maximum', 'items', 'maxItems', 'uniqueItems',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'propertyNames',
+  'maxProperties',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'format',
+  'enum',
+  'minimum',
+  'maximum',
+  'items',
+  'maxItems',
+  'uniqueItems',
 ]);
 
 // Pragmatic address check: ASCII local part and a dotted domain; Cognito applies its own check after ours.
-const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{4,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?=.{4,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /** `rootName` names the whole value in issues (`body`, `query`). */
 export function compileSchema(schema: JsonSchema, rootName: string): CompiledSchema {
@@ -62,7 +77,10 @@ function compileNode(schema: JsonSchema, rootName: string, where: string): Check
     }
   }
   const label = (path: string) => path || rootName;
-  const issue = (path: string, message: string): SchemaIssue => ({ field: label(path), message: `${label(path)} ${message}` });
+  const issue = (path: string, message: string): SchemaIssue => ({
+    field: label(path),
+    message: `${label(path)} ${message}`,
+  });
   const checks: Check[] = [];
 
   if (schema.type !== undefined) checks.push(typeCheck(schema.type, issue));
@@ -104,19 +122,29 @@ function stringChecks(schema: JsonSchema, issue: IssueFn): Check[] {
   const checks: Check[] = [];
   const { minLength, maxLength, pattern, format } = schema;
   if (minLength !== undefined) {
-    checks.push((v, p) => (typeof v === 'string' && codePoints(v) < minLength
-      ? issue(p, minLength === 1 ? 'must not be empty' : `must be at least ${minLength} characters long`)
-      : undefined));
+    checks.push((v, p) =>
+      typeof v === 'string' && codePoints(v) < minLength
+        ? issue(p, minLength === 1 ? 'must not be empty' : `must be at least ${minLength} characters long`)
+        : undefined,
+    );
   }
   if (maxLength !== undefined) {
-    checks.push((v, p) => (typeof v === 'string' && codePoints(v) > maxLength ? issue(p, `must be at most ${maxLength} characters long`) : undefined));
+    checks.push((v, p) =>
+      typeof v === 'string' && codePoints(v) > maxLength
+        ? issue(p, `must be at most ${maxLength} characters long`)
+        : undefined,
+    );
   }
   if (pattern !== undefined) {
     const regex = new RegExp(pattern, 'u');
-    checks.push((v, p) => (typeof v === 'string' && !regex.test(v) ? issue(p, 'contains characters that are not allowed') : undefined));
+    checks.push((v, p) =>
+      typeof v === 'string' && !regex.test(v) ? issue(p, 'contains characters that are not allowed') : undefined,
+    );
   }
   if (format === 'email') {
-    checks.push((v, p) => (typeof v === 'string' && !EMAIL.test(v) ? issue(p, 'must be a valid email address') : undefined));
+    checks.push((v, p) =>
+      typeof v === 'string' && !EMAIL.test(v) ? issue(p, 'must be a valid email address') : undefined,
+    );
   }
   return checks;
 }
@@ -124,8 +152,10 @@ function stringChecks(schema: JsonSchema, issue: IssueFn): Check[] {
 function numberChecks(schema: JsonSchema, issue: IssueFn): Check[] {
   const checks: Check[] = [];
   const { minimum, maximum } = schema;
-  if (minimum !== undefined) checks.push((v, p) => (typeof v === 'number' && v < minimum ? issue(p, `must be at least ${minimum}`) : undefined));
-  if (maximum !== undefined) checks.push((v, p) => (typeof v === 'number' && v > maximum ? issue(p, `must be at most ${maximum}`) : undefined));
+  if (minimum !== undefined)
+    checks.push((v, p) => (typeof v === 'number' && v < minimum ? issue(p, `must be at least ${minimum}`) : undefined));
+  if (maximum !== undefined)
+    checks.push((v, p) => (typeof v === 'number' && v > maximum ? issue(p, `must be at most ${maximum}`) : undefined));
   return checks;
 }
 
@@ -133,7 +163,9 @@ function arrayChecks(schema: JsonSchema, rootName: string, where: string, issue:
   const checks: Check[] = [];
   const { maxItems, uniqueItems, items } = schema;
   if (maxItems !== undefined) {
-    checks.push((v, p) => (Array.isArray(v) && v.length > maxItems ? issue(p, `must have at most ${maxItems} items`) : undefined));
+    checks.push((v, p) =>
+      Array.isArray(v) && v.length > maxItems ? issue(p, `must have at most ${maxItems} items`) : undefined,
+    );
   }
   if (uniqueItems) {
     checks.push((v, p) => {
@@ -163,7 +195,8 @@ function arrayChecks(schema: JsonSchema, rootName: string, where: string, issue:
 
 function objectChecks(schema: JsonSchema, rootName: string, where: string, issue: IssueFn): Check[] {
   const checks: Check[] = [];
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
   const child = (p: string, key: string) => (p ? `${p}.${key}` : key);
   const properties = schema.properties ?? {};
   const known = new Set(Object.keys(properties));
@@ -177,14 +210,19 @@ function objectChecks(schema: JsonSchema, rootName: string, where: string, issue
     });
   }
   if (maxProperties !== undefined) {
-    checks.push((v, p) => (isObject(v) && Object.keys(v).length > maxProperties ? issue(p, `must have at most ${maxProperties} entries`) : undefined));
+    checks.push((v, p) =>
+      isObject(v) && Object.keys(v).length > maxProperties
+        ? issue(p, `must have at most ${maxProperties} entries`)
+        : undefined,
+    );
   }
   if (propertyNames !== undefined) {
     const nameCheck = compileNode(propertyNames, rootName, `${where}{name}`);
     checks.push((v, p) => {
       if (!isObject(v)) return undefined;
       for (const key of Object.keys(v)) {
-        if (nameCheck(key, child(p, key))) return { field: child(p, key), message: `"${key}" is not an allowed name in ${p || rootName}` };
+        if (nameCheck(key, child(p, key)))
+          return { field: child(p, key), message: `"${key}" is not an allowed name in ${p || rootName}` };
       }
       return undefined;
     });
@@ -193,7 +231,9 @@ function objectChecks(schema: JsonSchema, rootName: string, where: string, issue
     checks.push((v, p) => {
       if (!isObject(v)) return undefined;
       const unknown = Object.keys(v).find((key) => !known.has(key));
-      return unknown === undefined ? undefined : { field: child(p, unknown), message: `"${unknown}" is not an allowed field` };
+      return unknown === undefined
+        ? undefined
+        : { field: child(p, unknown), message: `"${unknown}" is not an allowed field` };
     });
   } else if (typeof additionalProperties === 'object') {
     const extraCheck = compileNode(additionalProperties, rootName, `${where}{*}`);
@@ -207,7 +247,9 @@ function objectChecks(schema: JsonSchema, rootName: string, where: string, issue
       return undefined;
     });
   }
-  const propertyChecks = Object.entries(properties).map(([key, sub]) => [key, compileNode(sub, rootName, `${where}.${key}`)] as const);
+  const propertyChecks = Object.entries(properties).map(
+    ([key, sub]) => [key, compileNode(sub, rootName, `${where}.${key}`)] as const,
+  );
   if (propertyChecks.length > 0) {
     checks.push((v, p) => {
       if (!isObject(v)) return undefined;

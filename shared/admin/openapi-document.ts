@@ -1,5 +1,5 @@
-import { PATH_PARAMETER_SCHEMAS, ERROR_RESPONSE } from './admin-schemas.js';
-import { pathParameterNames, type AdminRouteSpec } from './admin-routes.js';
+import { type AdminRouteSpec, pathParameterNames } from './admin-routes.js';
+import { ERROR_RESPONSE, PATH_PARAMETER_SCHEMAS } from './admin-schemas.js';
 import type { JsonSchema } from './json-schema.js';
 
 /** An OpenAPI 3.1 document of the admin API, generated from the route table and the schemas we enforce. */
@@ -47,7 +47,9 @@ export function buildOpenApiDocument(routes: readonly AdminRouteSpec[], version 
   for (const [status, description] of Object.entries(ERROR_STATUSES)) {
     responses[`Error${status}`] = {
       description,
-      ...(status === '429' ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } } } : {}),
+      ...(status === '429'
+        ? { headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } } }
+        : {}),
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     };
   }
@@ -83,14 +85,16 @@ function operationOf(route: AdminRouteSpec): OpenApiOperation {
   }
 
   const responses: Record<string, unknown> = {
-    [route.status]: route.status === 204 || !route.response
-      ? { description: 'Done' }
-      : { description: 'OK', content: { 'application/json': { schema: route.response } } },
+    [route.status]:
+      route.status === 204 || !route.response
+        ? { description: 'Done' }
+        : { description: 'OK', content: { 'application/json': { schema: route.response } } },
   };
   const errors = [400, 401, 403, 404, 429, 500];
   if (route.method !== 'GET') errors.push(409);
   if (route.body) errors.push(413, 415);
-  for (const status of errors.sort((a, b) => a - b)) responses[status] = { $ref: `#/components/responses/Error${status}` };
+  for (const status of errors.sort((a, b) => a - b))
+    responses[status] = { $ref: `#/components/responses/Error${status}` };
 
   return {
     operationId: route.action.replace(/[._](\w)/g, (_, letter: string) => letter.toUpperCase()),

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/gate-error.js';
 import { PayloadTooLargeError, UnsupportedMediaTypeError } from './admin-errors.js';
-import { headerValue, isRestEvent, isV2Event, type AdminEvent } from './admin-event.js';
+import { type AdminEvent, headerValue, isRestEvent, isV2Event } from './admin-event.js';
 import type { JsonSchema } from './json-schema.js';
 
 /**
@@ -59,7 +59,8 @@ const JSON_MEDIA_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
 /** The body of a JSON route: present, within the size limit, declared as JSON in UTF-8, and parseable. */
 export function readJsonBody(event: AdminEvent, maxBodyBytes: number): unknown {
   const raw = event.body;
-  if (raw === null || raw === undefined || raw === '') throw new ValidationError('body is required: send a JSON object', 'body');
+  if (raw === null || raw === undefined || raw === '')
+    throw new ValidationError('body is required: send a JSON object', 'body');
 
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > maxBodyBytes) {
@@ -68,7 +69,10 @@ export function readJsonBody(event: AdminEvent, maxBodyBytes: number): unknown {
 
   const contentType = headerValue(event, 'content-type');
   const [mediaType = '', ...params] = (contentType ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = params.find((param) => param.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = params
+    .find((param) => param.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (!JSON_MEDIA_TYPE.test(mediaType) || (charset !== undefined && charset !== 'utf-8')) {
     throw new UnsupportedMediaTypeError(
       `content-type must be application/json, got ${contentType ? `"${contentType.slice(0, 100)}"` : 'none'}`,

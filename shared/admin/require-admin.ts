@@ -2,8 +2,8 @@ import type { MiddlewareObj } from '@middy/core';
 import { IdentityMissingError, NotAdminError } from './admin-errors.js';
 import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
 import { methodAndPath } from './admin-event.js';
-import { decideAdminAccess, readAdminIdentity, type AdminAccessPolicy } from './admin-identity.js';
-import { auditActor, auditRequestIds, type AuditLog } from './audit-log.js';
+import { type AdminAccessPolicy, decideAdminAccess, readAdminIdentity } from './admin-identity.js';
+import { type AuditLog, auditActor, auditRequestIds } from './audit-log.js';
 
 export interface RequireAdminOptions {
   policy: AdminAccessPolicy;
@@ -14,9 +14,12 @@ export interface RequireAdminOptions {
  * middy middleware, first in line: every request, including unknown routes, must carry an admin identity.
  * Absent identity → 401, anyone else → 403. The checked identity goes on the context for the audit lines.
  */
-export function requireAdmin(options: RequireAdminOptions): MiddlewareObj<AdminEvent, AdminResult, Error, AdminContext> {
+export function requireAdmin(
+  options: RequireAdminOptions,
+): MiddlewareObj<AdminEvent, AdminResult, Error, AdminContext> {
   const { policy, audit } = options;
-  if (!policy?.adminGroup || !policy.adminScope) throw new Error('requireAdmin: policy.adminGroup and policy.adminScope are required');
+  if (!policy?.adminGroup || !policy.adminScope)
+    throw new Error('requireAdmin: policy.adminGroup and policy.adminScope are required');
   if (typeof audit?.record !== 'function') throw new Error('requireAdmin: audit is required');
 
   return {
@@ -27,9 +30,10 @@ export function requireAdmin(options: RequireAdminOptions): MiddlewareObj<AdminE
         request.context.adminIdentity = decision.identity;
         return;
       }
-      const error = decision.reason === 'identity_missing'
-        ? new IdentityMissingError('No caller identity reached the admin API')
-        : new NotAdminError('The admin API needs the admin group, or the admin scope for an M2M client');
+      const error =
+        decision.reason === 'identity_missing'
+          ? new IdentityMissingError('No caller identity reached the admin API')
+          : new NotAdminError('The admin API needs the admin group, or the admin scope for an M2M client');
       const { method, path } = methodAndPath(request.event);
       audit.record({
         action: 'admin.access',

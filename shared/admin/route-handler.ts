@@ -1,14 +1,14 @@
 import { GateError, ValidationError } from '../errors/gate-error.js';
 import { jsonResponse } from '../http/json-response.js';
-import { auditTarget, type AdminActions } from './admin-actions.js';
-import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
+import { type AdminActions, auditTarget } from './admin-actions.js';
 import { IdentityMissingError } from './admin-errors.js';
-import { pathParameterNames, type AdminRouteSpec } from './admin-routes.js';
+import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
+import { type AdminRouteSpec, pathParameterNames } from './admin-routes.js';
 import { PATH_PARAMETER_SCHEMAS } from './admin-schemas.js';
 import type { AuditNotes } from './admin-service.js';
-import { auditActor, auditRequestIds, type AuditLog, type AuditRecord, type AuditTarget } from './audit-log.js';
+import { type AuditLog, type AuditRecord, type AuditTarget, auditActor, auditRequestIds } from './audit-log.js';
 import { exceptionName } from './cognito-errors.js';
-import { compileSchema, type CompiledSchema, type JsonSchema } from './json-schema.js';
+import { type CompiledSchema, compileSchema, type JsonSchema } from './json-schema.js';
 import { readJsonBody, readPathParameters, readQuery } from './request-input.js';
 
 export interface RouteHandlerOptions {
@@ -26,7 +26,10 @@ const NO_QUERY: JsonSchema = { type: 'object', additionalProperties: false };
  * call (so bad input changes nothing), run the action, answer, and write one audit line either way.
  * Schemas are compiled here, once per route at cold start.
  */
-export function createRouteHandler(route: AdminRouteSpec, { actions, audit, maxBodyBytes }: RouteHandlerOptions): RouteHandler {
+export function createRouteHandler(
+  route: AdminRouteSpec,
+  { actions, audit, maxBodyBytes }: RouteHandlerOptions,
+): RouteHandler {
   const action = actions[route.action];
   const paramNames = pathParameterNames(route.path);
   const paramChecks = paramNames.map((name) => {
@@ -75,14 +78,20 @@ function assertValid(check: CompiledSchema, value: unknown): void {
 
 function failure(error: unknown): Pick<AuditRecord, 'outcome' | 'status' | 'errorCode' | 'cause'> {
   const status = error instanceof GateError ? error.status : 500;
-  const upstream = error instanceof Error ? (error.cause ?? (error instanceof GateError ? undefined : error)) : undefined;
+  const upstream =
+    error instanceof Error ? (error.cause ?? (error instanceof GateError ? undefined : error)) : undefined;
   const causeName = exceptionName(upstream);
   return {
     outcome: 'failure',
     status,
     errorCode: error instanceof GateError ? error.reason : 'internal',
     ...(causeName
-      ? { cause: { name: causeName, ...(status >= 500 && upstream instanceof Error ? { message: upstream.message.slice(0, 500) } : {}) } }
+      ? {
+          cause: {
+            name: causeName,
+            ...(status >= 500 && upstream instanceof Error ? { message: upstream.message.slice(0, 500) } : {}),
+          },
+        }
       : {}),
   };
 }

@@ -5,12 +5,7 @@ import { randomInt } from 'node:crypto';
  * uppercase letter, a digit and a symbol). Used when no invitation is sent, so that we can hand it back once.
  * Look-alike characters are left out because a person may have to type it.
  */
-const CLASSES = [
-  'abcdefghijkmnopqrstuvwxyz',
-  'ABCDEFGHJKLMNPQRSTUVWXYZ',
-  '23456789',
-  '!#%*+-=?@^_',
-] as const;
+const CLASSES = ['abcdefghijkmnopqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '!#%*+-=?@^_'] as const;
 const ALL = CLASSES.join('');
 export const TEMPORARY_PASSWORD_LENGTH = 20;
 

@@ -1,14 +1,21 @@
 import type { AuthorizerConfig } from '../config/authorizer-config.js';
 import { GateError, TokenMissingError } from '../errors/gate-error.js';
 import type { Logger } from '../logging/logger.js';
-import { ANONYMOUS_CONTEXT, contextOf, type AuthorizerContext } from '../policy/authorizer-context.js';
-import { apiWidePolicy, PolicyPlanner, policyBytes, MAX_POLICY_BYTES, routePolicy, type PolicyDocument } from '../policy/iam-policy.js';
+import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
+import {
+  apiWidePolicy,
+  MAX_POLICY_BYTES,
+  type PolicyDocument,
+  PolicyPlanner,
+  policyBytes,
+  routePolicy,
+} from '../policy/iam-policy.js';
 import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
 import { bearerCandidate, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
 import { DecisionCache } from './decision-cache.js';
-import { requestRouteOf, type AuthorizerEvent, type RequestRoute } from './request-route.js';
+import { type AuthorizerEvent, type RequestRoute, requestRouteOf } from './request-route.js';
 
 export interface IamAuthorizerResponse {
   principalId: string;
@@ -54,7 +61,10 @@ const keyOfVerdicts = (verdicts: readonly Verdict[]) => verdicts.map((verdict) =
 
 /** Every claim name that some requirement (or one of its anyOf alternatives) compares. */
 const claimNamesOf = (requirements: readonly Requirement[]): string[] =>
-  requirements.flatMap((requirement) => [...requirement.claims.map((claim) => claim.name), ...claimNamesOf(requirement.anyOf ?? [])]);
+  requirements.flatMap((requirement) => [
+    ...requirement.claims.map((claim) => claim.name),
+    ...claimNamesOf(requirement.anyOf ?? []),
+  ]);
 
 /**
  * The authorizer's core, without middy or AWS: event -> route -> token -> grants -> response. Denials log one
@@ -65,7 +75,12 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   const planner = new PolicyPlanner(rules);
   const cache = new DecisionCache<CallerGrants>(config.decisionCacheSize);
   const anonymousVerdicts = rules.requirements.map((requirement) => evaluate(requirement, undefined));
-  const anonymous: CallerGrants = { principalId: 'anonymous', context: ANONYMOUS_CONTEXT, verdicts: anonymousVerdicts, grantsKey: keyOfVerdicts(anonymousVerdicts) };
+  const anonymous: CallerGrants = {
+    principalId: 'anonymous',
+    context: ANONYMOUS_CONTEXT,
+    verdicts: anonymousVerdicts,
+    grantsKey: keyOfVerdicts(anonymousVerdicts),
+  };
   const policies = new Map<string, PolicyDocument>();
   // Rule-only work per route, once per ARN instead of per request: the route parsed from it, and its rule.
   const routes = [new Map<string, Routed | undefined>(), new Map<string, Routed | undefined>()]; // REST, HTTP API
@@ -92,7 +107,12 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   function verdictsFor({ tokenUse, claims }: VerifiedToken): { verdicts: Verdict[]; grantsKey: string } {
     // One JSON text: unambiguous. An absent claim is 0, a present one [value], so the two never meet.
     const values = claims as Record<string, unknown>;
-    const shape = JSON.stringify([tokenUse, claims.scope, claims['cognito:groups'], ...claimNames.map((name) => (values[name] === undefined ? 0 : [values[name]]))]);
+    const shape = JSON.stringify([
+      tokenUse,
+      claims.scope,
+      claims['cognito:groups'],
+      ...claimNames.map((name) => (values[name] === undefined ? 0 : [values[name]])),
+    ]);
     let shared = verdictsByShape.get(shape);
     if (!shared) {
       const caller = callerFromClaims(tokenUse, claims);
@@ -105,11 +125,20 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   }
 
   function deny(reason: string, route: RequestRoute | undefined, event: AuthorizerEvent): never {
-    logger.warn('denied', { reason, route: route ? `${route.method} /${route.segments.join('/')}` : undefined, requestId: event.requestContext?.requestId });
+    logger.warn('denied', {
+      reason,
+      route: route ? `${route.method} /${route.segments.join('/')}` : undefined,
+      requestId: event.requestContext?.requestId,
+    });
     throw new UnauthorizedResponse(reason);
   }
 
-  function policyFor(route: RequestRoute, grants: CallerGrants, rule: CompiledRule | undefined, verdict: Verdict): PolicyDocument {
+  function policyFor(
+    route: RequestRoute,
+    grants: CallerGrants,
+    rule: CompiledRule | undefined,
+    verdict: Verdict,
+  ): PolicyDocument {
     const memoKey = route.arnPrefix + grants.grantsKey;
     let policy = policies.get(memoKey);
     if (policy) return policy;
@@ -122,7 +151,10 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
         return policy;
       }
     }
-    logger.warn('policy answers for this route only', { reason: plan.cacheSafe ? 'policy_too_large' : 'rules_overlap', rulesVersion: rules.version });
+    logger.warn('policy answers for this route only', {
+      reason: plan.cacheSafe ? 'policy_too_large' : 'rules_overlap',
+      rulesVersion: rules.version,
+    });
     return routePolicy(route.arnPrefix, rule, verdict.allow, route.arn);
   }
 
@@ -130,12 +162,21 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     const { rule } = route;
     const verdict: Verdict = rule ? grants.verdicts[rule.requirementIndex]! : { allow: false, reason: 'no_rule' };
     if (!verdict.allow) {
-      logger.warn('denied', { reason: verdict.reason, route: rule?.pattern.route ?? `${route.method} /${route.segments.join('/')}`, principalId: grants.principalId, requestId: event.requestContext?.requestId });
+      logger.warn('denied', {
+        reason: verdict.reason,
+        route: rule?.pattern.route ?? `${route.method} /${route.segments.join('/')}`,
+        principalId: grants.principalId,
+        requestId: event.requestContext?.requestId,
+      });
     }
     if (route.kind === 'http' && config.httpApiResponse === 'simple') {
       return { isAuthorized: verdict.allow, context: grants.context };
     }
-    return { principalId: grants.principalId, policyDocument: policyFor(route, grants, rule, verdict), context: grants.context };
+    return {
+      principalId: grants.principalId,
+      policyDocument: policyFor(route, grants, rule, verdict),
+      context: grants.context,
+    };
   }
 
   function refuse(error: unknown, route: RequestRoute, event: AuthorizerEvent): never {
@@ -170,7 +211,8 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     try {
       token = findToken(event, config.sessionCookieName).token;
     } catch (error) {
-      if (error instanceof TokenMissingError && route.rule?.requirement.isPublic) return respond(route, anonymous, event);
+      if (error instanceof TokenMissingError && route.rule?.requirement.isPublic)
+        return respond(route, anonymous, event);
       return deny(error instanceof GateError ? error.reason : 'token_malformed', route, event);
     }
     let cacheKey: string;
@@ -181,7 +223,7 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
       const cached = cache.get(cacheKey, rules.version);
       if (cached) return respond(route, cached, event);
     }
-    let verified;
+    let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
       verified = verifier.verifyNow ? verifier.verifyNow(token, 'any') : verifier.verify(token, 'any');
     } catch (error) {

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors/gate-error.js';
+import { type LogLevel, logLevelFrom } from '../logging/logger.js';
+import { deepFreeze, type Env, EnvReader } from './env-reader.js';
 import { isLoopbackUrl, poolRegion } from './issuer-settings.js';
-import { logLevelFrom, type LogLevel } from '../logging/logger.js';
-import { deepFreeze, EnvReader, type Env } from './env-reader.js';
 
 /** Configuration of the admin function, read once at cold start. */
 export interface AdminConfig {
@@ -51,9 +51,13 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
   }
 
   const adminScope = read.optional('ADMIN_SCOPE') ?? ADMIN_CONFIG_DEFAULTS.adminScope;
-  if (!SCOPE.test(adminScope)) throw new ConfigError(`ADMIN_SCOPE must be one OAuth scope without spaces, got "${adminScope}"`);
+  if (!SCOPE.test(adminScope))
+    throw new ConfigError(`ADMIN_SCOPE must be one OAuth scope without spaces, got "${adminScope}"`);
 
-  const maxBodyBytes = read.integer('ADMIN_MAX_BODY_BYTES', ADMIN_CONFIG_DEFAULTS.maxBodyBytes, { min: 1024, max: 1_048_576 });
+  const maxBodyBytes = read.integer('ADMIN_MAX_BODY_BYTES', ADMIN_CONFIG_DEFAULTS.maxBodyBytes, {
+    min: 1024,
+    max: 1_048_576,
+  });
 
   return deepFreeze({
     userPoolId,

@@ -1,12 +1,12 @@
 import { ConfigError } from '../errors/gate-error.js';
-import { jwksSettingsFromEnv, type JwksSettings } from './jwks-settings.js';
-import { logLevelFrom, type LogLevel } from '../logging/logger.js';
 import { isCookieName } from '../http/cookies.js';
+import { type LogLevel, logLevelFrom } from '../logging/logger.js';
 import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
 import { MIN_SECRET_LENGTH } from '../session/seal.js';
 import { DEFAULT_SESSION_COOKIE_NAME } from './authorizer-config.js';
-import { deepFreeze, EnvReader, type Env } from './env-reader.js';
-import { issuersFromEnv, type IssuerSettings, isLoopbackUrl } from './issuer-settings.js';
+import { deepFreeze, type Env, EnvReader } from './env-reader.js';
+import { type IssuerSettings, isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
+import { type JwksSettings, jwksSettingsFromEnv } from './jwks-settings.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
@@ -67,7 +67,6 @@ export interface AuthConfig extends JwksSettings {
 const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
 
-
 function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allowLoopbackHttp: boolean }): URL {
   let url: URL;
   try {
@@ -86,13 +85,19 @@ function secretSetting(read: EnvReader, base: string, local: boolean): SecretSet
   const parameterVariable = `${base}_PARAM`;
   const parameterName = read.optional(parameterVariable);
   const plain = read.optional(base);
-  if (parameterName !== undefined && plain !== undefined) throw new ConfigError(`set ${parameterVariable} or ${base}, not both`);
+  if (parameterName !== undefined && plain !== undefined)
+    throw new ConfigError(`set ${parameterVariable} or ${base}, not both`);
   if (parameterName !== undefined) {
-    if (!SSM_NAME.test(parameterName)) throw new ConfigError(`${parameterVariable} is not an SSM parameter name: "${parameterName}"`);
+    if (!SSM_NAME.test(parameterName))
+      throw new ConfigError(`${parameterVariable} is not an SSM parameter name: "${parameterName}"`);
     return { source: 'ssm', parameterName, variable: parameterVariable };
   }
-  if (plain === undefined) throw new ConfigError(`${parameterVariable} is required (the name of an SSM SecureString parameter)`);
-  if (!local) throw new ConfigError(`${base} may be set in plain text only for a loopback COGNITO_ISSUER; use ${parameterVariable}`);
+  if (plain === undefined)
+    throw new ConfigError(`${parameterVariable} is required (the name of an SSM SecureString parameter)`);
+  if (!local)
+    throw new ConfigError(
+      `${base} may be set in plain text only for a loopback COGNITO_ISSUER; use ${parameterVariable}`,
+    );
   return { source: 'env', value: plain, variable: base };
 }
 
@@ -113,7 +118,8 @@ export function loadAuthConfig(env: Env): AuthConfig {
   const read = new EnvReader(env);
   const issuers = issuersFromEnv(read);
   const [issuer] = issuers;
-  if (!issuer || issuers.length !== 1) throw new ConfigError('COGNITO_USER_POOL_ID must name exactly one user pool for the token service');
+  if (!issuer || issuers.length !== 1)
+    throw new ConfigError('COGNITO_USER_POOL_ID must name exactly one user pool for the token service');
   const local = isLoopbackUrl(new URL(issuer.issuer));
 
   const endpoint = (name: string) => {
@@ -136,12 +142,15 @@ export function loadAuthConfig(env: Env): AuthConfig {
   const authBasePath = callbackPath.slice(0, callbackPath.lastIndexOf('/')) || '/';
 
   const scopes = (read.optional('OIDC_SCOPES') ?? 'openid email profile').split(/[\s,]+/).filter(Boolean);
-  for (const scope of scopes) if (!SCOPE.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
+  for (const scope of scopes)
+    if (!SCOPE.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
   if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid: the login needs an ID token');
 
   const secure = read.boolean('COOKIE_SECURE', true);
   if (!secure && !(redirect.protocol === 'http:' && isLoopbackUrl(redirect))) {
-    throw new ConfigError('COOKIE_SECURE may be false only when OIDC_REDIRECT_URI is http on loopback (local development)');
+    throw new ConfigError(
+      'COOKIE_SECURE may be false only when OIDC_REDIRECT_URI is http on loopback (local development)',
+    );
   }
   const prefix = read.optional('COOKIE_NAME_PREFIX') ?? 'cg';
   const cookies: CookieSettings = {
@@ -153,19 +162,28 @@ export function loadAuthConfig(env: Env): AuthConfig {
     callbackPath,
     secure,
   };
-  if (!isCookieName(cookies.sessionName)) throw new ConfigError(`SESSION_COOKIE_NAME is not a valid cookie name: "${cookies.sessionName}"`);
-  if (!isCookieName(cookies.idName)) throw new ConfigError(`COOKIE_NAME_PREFIX makes invalid cookie names: "${prefix}"`);
+  if (!isCookieName(cookies.sessionName))
+    throw new ConfigError(`SESSION_COOKIE_NAME is not a valid cookie name: "${cookies.sessionName}"`);
+  if (!isCookieName(cookies.idName))
+    throw new ConfigError(`COOKIE_NAME_PREFIX makes invalid cookie names: "${prefix}"`);
   const names = [cookies.sessionName, cookies.idName, cookies.refreshName, cookies.flowName];
-  if (new Set(names).size !== names.length) throw new ConfigError('SESSION_COOKIE_NAME must differ from the names COOKIE_NAME_PREFIX makes');
+  if (new Set(names).size !== names.length)
+    throw new ConfigError('SESSION_COOKIE_NAME must differ from the names COOKIE_NAME_PREFIX makes');
   // Browsers drop __Host-/__Secure- cookies that lack Secure; __Host- also needs Path=/, which only the session cookie has.
-  if (!secure && names.some((name) => /^__(host|secure)-/i.test(name))) throw new ConfigError('__Host- and __Secure- cookie names need COOKIE_SECURE=true');
-  if (/^__host-/i.test(prefix)) throw new ConfigError('COOKIE_NAME_PREFIX cannot use __Host-: those cookies have Path=<auth base>; use __Secure-');
+  if (!secure && names.some((name) => /^__(host|secure)-/i.test(name)))
+    throw new ConfigError('__Host- and __Secure- cookie names need COOKIE_SECURE=true');
+  if (/^__host-/i.test(prefix))
+    throw new ConfigError('COOKIE_NAME_PREFIX cannot use __Host-: those cookies have Path=<auth base>; use __Secure-');
 
-  const publicBase = absoluteUrl('PUBLIC_BASE_URL', read.optional('PUBLIC_BASE_URL') ?? redirect.origin, { allowLoopbackHttp: true });
-  if (publicBase.pathname !== '/' || publicBase.search) throw new ConfigError('PUBLIC_BASE_URL must be an origin, like https://app.example.com');
+  const publicBase = absoluteUrl('PUBLIC_BASE_URL', read.optional('PUBLIC_BASE_URL') ?? redirect.origin, {
+    allowLoopbackHttp: true,
+  });
+  if (publicBase.pathname !== '/' || publicBase.search)
+    throw new ConfigError('PUBLIC_BASE_URL must be an origin, like https://app.example.com');
   const allowedOrigins = read.list('ALLOWED_ORIGINS', { required: false }).map((origin) => {
     const url = absoluteUrl('ALLOWED_ORIGINS', origin, { allowLoopbackHttp: true });
-    if (url.origin !== origin.replace(/\/$/, '')) throw new ConfigError(`ALLOWED_ORIGINS holds "${origin}", which is not an origin`);
+    if (url.origin !== origin.replace(/\/$/, ''))
+      throw new ConfigError(`ALLOWED_ORIGINS holds "${origin}", which is not an origin`);
     return url.origin;
   });
 
@@ -183,7 +201,11 @@ export function loadAuthConfig(env: Env): AuthConfig {
     endpointOverrides,
     clientId,
     clientSecret: secretSetting(read, 'OIDC_CLIENT_SECRET', local),
-    clientAuth: read.oneOf('OIDC_CLIENT_AUTH', ['client_secret_basic', 'client_secret_post'] as const, 'client_secret_basic'),
+    clientAuth: read.oneOf(
+      'OIDC_CLIENT_AUTH',
+      ['client_secret_basic', 'client_secret_post'] as const,
+      'client_secret_basic',
+    ),
     redirectUri: redirect.href,
     scopes,
     cookieSecret: secretSetting(read, 'COOKIE_SECRET', local),
@@ -194,7 +216,10 @@ export function loadAuthConfig(env: Env): AuthConfig {
     defaultReturnPath,
     postLogoutPaths: [firstLogoutPath!, ...otherLogoutPaths],
     flowTtlSeconds: read.integer('LOGIN_FLOW_TTL_SECONDS', 600, { min: 60, max: 3600 }),
-    refreshMaxAgeSeconds: read.integer('REFRESH_COOKIE_MAX_AGE_SECONDS', 30 * 24 * 3600, { min: 3600, max: 3650 * 24 * 3600 }),
+    refreshMaxAgeSeconds: read.integer('REFRESH_COOKIE_MAX_AGE_SECONDS', 30 * 24 * 3600, {
+      min: 3600,
+      max: 3650 * 24 * 3600,
+    }),
     httpTimeoutMs: read.integer('OIDC_HTTP_TIMEOUT_MS', 3000, { min: 100, max: 20_000 }),
     ...jwksSettingsFromEnv(read),
     logLevel: logLevelFrom(read.optional('LOG_LEVEL')),

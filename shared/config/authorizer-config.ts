@@ -1,11 +1,11 @@
 import { ConfigError } from '../errors/gate-error.js';
-import { deepFreeze, EnvReader, type Env } from './env-reader.js';
-import { compileRules, type CompiledRules } from '../rules/compile-rules.js';
+import { isCookieName } from '../http/cookies.js';
+import { type CompiledRules, compileRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
+import type { TokenVerifierOptions } from '../tokens/verifier.js';
+import { deepFreeze, type Env, EnvReader } from './env-reader.js';
 import { issuersFromEnv } from './issuer-settings.js';
 import { jwksSettingsFromEnv } from './jwks-settings.js';
-import { isCookieName } from '../http/cookies.js';
-import type { TokenVerifierOptions } from '../tokens/verifier.js';
 
 export type HttpApiResponseMode = 'simple' | 'iam';
 

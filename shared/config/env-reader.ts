@@ -20,7 +20,10 @@ export class EnvReader {
   list(name: string, { required }: { required: boolean }): string[] {
     const raw = required ? this.required(name) : this.optional(name);
     if (raw === undefined) return [];
-    const items = raw.split(',').map((item) => item.trim()).filter(Boolean);
+    const items = raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
     if (required && items.length === 0) throw new ConfigError(`${name} must list at least one value`);
     return items;
   }

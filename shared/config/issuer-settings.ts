@@ -53,11 +53,15 @@ export function issuersFromEnv(read: EnvReader): IssuerSettings[] {
   if (poolIds.length !== 1) throw new ConfigError('COGNITO_ISSUER can be set only with a single COGNITO_USER_POOL_ID');
   const issuerUrl = parseUrl('COGNITO_ISSUER', issuerOverride);
   const isLoopback = LOOPBACK_HOSTS.has(issuerUrl.hostname);
-  const isAwsForm = issuerUrl.protocol === 'https:' && /^cognito-idp\.[a-z0-9-]+\.amazonaws\.com$/.test(issuerUrl.hostname);
+  const isAwsForm =
+    issuerUrl.protocol === 'https:' && /^cognito-idp\.[a-z0-9-]+\.amazonaws\.com$/.test(issuerUrl.hostname);
   if (!isLoopback && !isAwsForm) {
-    throw new ConfigError('COGNITO_ISSUER must be in Cognito\'s form https://cognito-idp.<region>.amazonaws.com/<poolId>, or a loopback URL for local use');
+    throw new ConfigError(
+      "COGNITO_ISSUER must be in Cognito's form https://cognito-idp.<region>.amazonaws.com/<poolId>, or a loopback URL for local use",
+    );
   }
-  if (issuerUrl.protocol !== 'https:' && issuerUrl.protocol !== 'http:') throw new ConfigError('COGNITO_ISSUER must be http(s)');
+  if (issuerUrl.protocol !== 'https:' && issuerUrl.protocol !== 'http:')
+    throw new ConfigError('COGNITO_ISSUER must be http(s)');
   const issuer = issuerOverride.replace(/\/$/, '');
   const jwksUri = jwksOverride ?? `${issuer}/.well-known/jwks.json`;
   const jwksUrl = parseUrl('COGNITO_JWKS_URI', jwksUri);
@@ -65,6 +69,7 @@ export function issuersFromEnv(read: EnvReader): IssuerSettings[] {
   if (jwksUrl.protocol === 'http:' && !(allowHttp && LOOPBACK_HOSTS.has(jwksUrl.hostname))) {
     throw new ConfigError('COGNITO_JWKS_URI may use http only when COGNITO_ISSUER is itself http on loopback');
   }
-  if (jwksUrl.protocol !== 'https:' && jwksUrl.protocol !== 'http:') throw new ConfigError('COGNITO_JWKS_URI must be http(s)');
+  if (jwksUrl.protocol !== 'https:' && jwksUrl.protocol !== 'http:')
+    throw new ConfigError('COGNITO_JWKS_URI must be http(s)');
   return [{ issuer, jwksUri, allowHttp }];
 }

@@ -83,9 +83,17 @@ export class JwksUnavailableError extends GateError {
 }
 
 /** Rule-engine denials carry the reason that the rule engine found. */
-export type DenyReason = 'insufficient_scope' | 'group_required' | 'claim_mismatch' | 'token_use_not_allowed' | 'no_rule';
+export type DenyReason =
+  | 'insufficient_scope'
+  | 'group_required'
+  | 'claim_mismatch'
+  | 'token_use_not_allowed'
+  | 'no_rule';
 export class AccessDeniedError extends GateError {
-  constructor(readonly reason: DenyReason, message: string) {
+  constructor(
+    readonly reason: DenyReason,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -99,7 +107,10 @@ export class BadRequestError extends GateError {
 /** Input that failed validation; `field` names what was at fault. */
 export class ValidationError extends GateError {
   readonly reason = 'validation_failed';
-  constructor(message: string, readonly field?: string) {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
     super(message);
   }
 }

@@ -15,7 +15,10 @@ export function parseCookieHeader(header: string, into: Map<string, string> = ne
   return into;
 }
 
-export function cookieMap(headerValues: readonly string[], cookiesArray?: readonly string[] | null): Map<string, string> {
+export function cookieMap(
+  headerValues: readonly string[],
+  cookiesArray?: readonly string[] | null,
+): Map<string, string> {
   const cookies = new Map<string, string>();
   for (const entry of cookiesArray ?? []) parseCookieHeader(entry, cookies);
   for (const header of headerValues) parseCookieHeader(header, cookies);

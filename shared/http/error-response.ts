@@ -12,9 +12,16 @@ export function errorToResponse(error: unknown, extraHeaders: Record<string, str
   if (error instanceof GateError) {
     const field = (error as { field?: string }).field;
     const body: ErrorBody = { error: { code: error.reason, message: error.message, ...(field ? { field } : {}) } };
-    return jsonResponse(error.status, body, { ...extraHeaders, ...((error as { headers?: Record<string, string> }).headers ?? {}) });
+    return jsonResponse(error.status, body, {
+      ...extraHeaders,
+      ...((error as { headers?: Record<string, string> }).headers ?? {}),
+    });
   }
-  return jsonResponse(500, { error: { code: 'internal', message: 'Internal error' } } satisfies ErrorBody, extraHeaders);
+  return jsonResponse(
+    500,
+    { error: { code: 'internal', message: 'Internal error' } } satisfies ErrorBody,
+    extraHeaders,
+  );
 }
 
 /** middy middleware: GateErrors become their status; anything else is logged (without details to the client) and becomes 500. */
@@ -23,7 +30,10 @@ export function gateErrorHandler({ logger }: { logger: Logger }): MiddlewareObj 
     onError: async (request) => {
       const { error } = request;
       if (!(error instanceof GateError)) {
-        logger.error('unhandled error', { errorName: (error as Error | undefined)?.name, errorMessage: (error as Error | undefined)?.message });
+        logger.error('unhandled error', {
+          errorName: (error as Error | undefined)?.name,
+          errorMessage: (error as Error | undefined)?.message,
+        });
       }
       request.response = errorToResponse(error);
     },

@@ -17,11 +17,16 @@ type AuthorizerBag = Record<string, unknown> | null | undefined;
 export function identityOf(event: { requestContext?: unknown }): RequestIdentity | undefined {
   const requestContext = (event.requestContext ?? {}) as { authorizer?: AuthorizerBag & { lambda?: AuthorizerBag } };
   const authorizer = requestContext.authorizer;
-  const bag: AuthorizerBag = authorizer && typeof authorizer.lambda === 'object' && authorizer.lambda ? authorizer.lambda : authorizer;
+  const bag: AuthorizerBag =
+    authorizer && typeof authorizer.lambda === 'object' && authorizer.lambda ? authorizer.lambda : authorizer;
   if (!bag) return undefined;
   const text = (key: string): string => {
     const value = bag[key];
-    return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+    return typeof value === 'string'
+      ? value
+      : typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : '';
   };
   const tokenUse = text('tokenUse');
   if (tokenUse !== 'access' && tokenUse !== 'id') return undefined;

@@ -21,7 +21,10 @@ export function redactSecrets(line: string): string {
 
 export function createLogger(
   service: string,
-  { level = 'info', write = (line: string) => process.stdout.write(line + '\n') }: { level?: LogLevel; write?: (line: string) => void } = {},
+  {
+    level = 'info',
+    write = (line: string) => process.stdout.write(`${line}\n`),
+  }: { level?: LogLevel; write?: (line: string) => void } = {},
 ): Logger {
   const threshold = LEVEL_ORDER[level];
   const emit = (lvl: LogLevel, message: string, fields?: LogFields): void => {

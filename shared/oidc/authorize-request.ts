@@ -30,7 +30,10 @@ export function buildAuthorizeUrl(endpoint: string, request: AuthorizeRequest): 
 }
 
 /** Cognito's `/logout?client_id=…&logout_uri=…`: the logout URI must be one of the app client's sign-out URLs. */
-export function buildLogoutUrl(endpoint: string, { clientId, logoutUri }: { clientId: string; logoutUri: string }): string {
+export function buildLogoutUrl(
+  endpoint: string,
+  { clientId, logoutUri }: { clientId: string; logoutUri: string },
+): string {
   const url = new URL(endpoint);
   url.searchParams.set('client_id', clientId);
   url.searchParams.set('logout_uri', logoutUri);

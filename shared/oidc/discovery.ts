@@ -1,8 +1,8 @@
-import { UpstreamError } from '../errors/gate-error.js';
-import { isLoopbackUrl } from '../config/issuer-settings.js';
 import type { EndpointOverrides } from '../config/auth-config.js';
 import { fetchOnce } from '../config/fetch-once.js';
-import { hostOf, sendJson, type HttpSend } from './oidc-http.js';
+import { isLoopbackUrl } from '../config/issuer-settings.js';
+import { UpstreamError } from '../errors/gate-error.js';
+import { type HttpSend, hostOf, sendJson } from './oidc-http.js';
 
 /** The four places the token service talks to. */
 export interface OidcEndpoints {
@@ -19,7 +19,6 @@ export interface EndpointPolicy {
   readonly allowLoopbackHttp: boolean;
 }
 
-
 function endpointUrl(field: string, value: unknown, policy: EndpointPolicy): string {
   if (typeof value !== 'string') throw new UpstreamError(`discovery document has no ${field}`);
   let url: URL;
@@ -30,7 +29,8 @@ function endpointUrl(field: string, value: unknown, policy: EndpointPolicy): str
   }
   const httpAllowed = policy.allowLoopbackHttp && url.protocol === 'http:' && isLoopbackUrl(url);
   if (url.protocol !== 'https:' && !httpAllowed) throw new UpstreamError(`discovery document's ${field} is not https`);
-  if (url.username || url.password || url.hash) throw new UpstreamError(`discovery document's ${field} is not a plain endpoint URL`);
+  if (url.username || url.password || url.hash)
+    throw new UpstreamError(`discovery document's ${field} is not a plain endpoint URL`);
   return url.href;
 }
 
@@ -39,20 +39,28 @@ function endpointUrl(field: string, value: unknown, policy: EndpointPolicy): str
  * authorize and token endpoints but neither revocation nor logout: both live on the hosted UI's origin, at
  * `/oauth2/revoke` and `/logout`, so they are derived from the authorization endpoint unless set.
  */
-export function resolveEndpoints(document: unknown, overrides: EndpointOverrides, policy: EndpointPolicy): OidcEndpoints {
+export function resolveEndpoints(
+  document: unknown,
+  overrides: EndpointOverrides,
+  policy: EndpointPolicy,
+): OidcEndpoints {
   const doc = (document ?? {}) as Record<string, unknown>;
   const needsDocument = overrides.authorization === undefined || overrides.token === undefined;
   if (needsDocument) {
-    if (typeof document !== 'object' || document === null) throw new UpstreamError('discovery document is not a JSON object');
+    if (typeof document !== 'object' || document === null)
+      throw new UpstreamError('discovery document is not a JSON object');
     // OpenID Connect Discovery 1.0 §4.3: the document must be for exactly the issuer we trust.
     if (doc.issuer !== policy.issuer) throw new UpstreamError('discovery document is for another issuer');
   }
-  const authorization = overrides.authorization ?? endpointUrl('authorization_endpoint', doc.authorization_endpoint, policy);
+  const authorization =
+    overrides.authorization ?? endpointUrl('authorization_endpoint', doc.authorization_endpoint, policy);
   const token = overrides.token ?? endpointUrl('token_endpoint', doc.token_endpoint, policy);
   const hostedUiBase = new URL(authorization).origin;
   const revocation =
     overrides.revocation ??
-    (doc.revocation_endpoint !== undefined ? endpointUrl('revocation_endpoint', doc.revocation_endpoint, policy) : `${hostedUiBase}/oauth2/revoke`);
+    (doc.revocation_endpoint !== undefined
+      ? endpointUrl('revocation_endpoint', doc.revocation_endpoint, policy)
+      : `${hostedUiBase}/oauth2/revoke`);
   const logout = overrides.logout ?? `${hostedUiBase}/logout`;
   return { authorization, token, revocation, logout };
 }
@@ -79,7 +87,8 @@ export function createEndpointSource(options: {
       return resolveEndpoints(undefined, options.overrides, options.policy);
     }
     const answer = await send(options.discoveryUrl, { method: 'GET', headers: {}, timeoutMs: options.timeoutMs });
-    if (answer.status !== 200) throw new UpstreamError(`discovery at ${hostOf(options.discoveryUrl)} answered ${answer.status}`);
+    if (answer.status !== 200)
+      throw new UpstreamError(`discovery at ${hostOf(options.discoveryUrl)} answered ${answer.status}`);
     return resolveEndpoints(answer.body, options.overrides, options.policy);
   };
   return { get: fetchOnce(load) };

@@ -9,7 +9,10 @@ export interface JsonAnswer {
   readonly body: unknown;
 }
 
-export type HttpSend = (url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; timeoutMs: number }) => Promise<JsonAnswer>;
+export type HttpSend = (
+  url: string,
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string; timeoutMs: number },
+) => Promise<JsonAnswer>;
 
 /**
  * One request to the IdP with a whole-request deadline and a size cap, never following redirects (a token
@@ -19,10 +22,19 @@ export type HttpSend = (url: string, init: { method: 'GET' | 'POST'; headers: Re
 export const sendJson: HttpSend = async (url, { method, headers, body, timeoutMs }) => {
   let response: Response;
   try {
-    response = await fetch(url, { method, headers: { accept: 'application/json', ...headers }, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetch(url, {
+      method,
+      headers: { accept: 'application/json', ...headers },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (error) {
     const timedOut = (error as Error | undefined)?.name === 'TimeoutError';
-    throw new UpstreamError(timedOut ? `${hostOf(url)} did not answer within ${timeoutMs} ms` : `${hostOf(url)} could not be reached`, { cause: error });
+    throw new UpstreamError(
+      timedOut ? `${hostOf(url)} did not answer within ${timeoutMs} ms` : `${hostOf(url)} could not be reached`,
+      { cause: error },
+    );
   }
   let text: string;
   try {

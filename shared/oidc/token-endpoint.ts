@@ -1,6 +1,6 @@
 import type { ClientAuthMethod } from '../config/auth-config.js';
 import { GateError, UpstreamError } from '../errors/gate-error.js';
-import { hostOf, sendJson, type HttpSend } from './oidc-http.js';
+import { type HttpSend, hostOf, sendJson } from './oidc-http.js';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -23,7 +23,10 @@ export interface TokenSet {
  */
 export class TokenEndpointRejection extends GateError {
   readonly reason = 'token_exchange_failed';
-  constructor(readonly oauthError: string, readonly httpStatus: number) {
+  constructor(
+    readonly oauthError: string,
+    readonly httpStatus: number,
+  ) {
     super(`the token endpoint refused the request: ${oauthError}`);
   }
 }
@@ -42,19 +45,32 @@ export function basicAuthorization(clientId: string, clientSecret: string): stri
 }
 
 export interface TokenEndpointClient {
-  exchangeCode(input: { tokenEndpoint: string; client: ClientCredentials; code: string; verifier: string; redirectUri: string }): Promise<TokenSet>;
+  exchangeCode(input: {
+    tokenEndpoint: string;
+    client: ClientCredentials;
+    code: string;
+    verifier: string;
+    redirectUri: string;
+  }): Promise<TokenSet>;
   refresh(input: { tokenEndpoint: string; client: ClientCredentials; refreshToken: string }): Promise<TokenSet>;
   /** Resolves when the IdP accepted the revocation; throws TokenEndpointRejection or UpstreamError otherwise. */
   revoke(input: { revocationEndpoint: string; client: ClientCredentials; token: string }): Promise<void>;
 }
 
-export function createTokenEndpointClient({ timeoutMs, send = sendJson }: { timeoutMs: number; send?: HttpSend }): TokenEndpointClient {
+export function createTokenEndpointClient({
+  timeoutMs,
+  send = sendJson,
+}: {
+  timeoutMs: number;
+  send?: HttpSend;
+}): TokenEndpointClient {
   const post = async (url: string, client: ClientCredentials, params: Record<string, string>) => {
     const form = new URLSearchParams(params);
     const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     // Cognito wants client_id in the body with either method.
     form.set('client_id', client.clientId);
-    if (client.method === 'client_secret_basic') headers.authorization = basicAuthorization(client.clientId, client.clientSecret);
+    if (client.method === 'client_secret_basic')
+      headers.authorization = basicAuthorization(client.clientId, client.clientSecret);
     else form.set('client_secret', client.clientSecret);
     const answer = await send(url, { method: 'POST', headers, body: form.toString(), timeoutMs });
     if (answer.status >= 500 || answer.status < 200 || (answer.status >= 300 && answer.status < 400)) {
@@ -66,8 +82,10 @@ export function createTokenEndpointClient({ timeoutMs, send = sendJson }: { time
 
   const tokenSet = (url: string, body: unknown): TokenSet => {
     const raw = (body ?? {}) as Record<string, unknown>;
-    if (typeof raw.access_token !== 'string' || raw.access_token === '') throw new UpstreamError(`${hostOf(url)} sent a token response without access_token`);
-    if (typeof raw.token_type === 'string' && raw.token_type.toLowerCase() !== 'bearer') throw new UpstreamError(`${hostOf(url)} sent a token_type other than Bearer`);
+    if (typeof raw.access_token !== 'string' || raw.access_token === '')
+      throw new UpstreamError(`${hostOf(url)} sent a token response without access_token`);
+    if (typeof raw.token_type === 'string' && raw.token_type.toLowerCase() !== 'bearer')
+      throw new UpstreamError(`${hostOf(url)} sent a token_type other than Bearer`);
     return {
       accessToken: raw.access_token,
       ...(typeof raw.id_token === 'string' && raw.id_token !== '' ? { idToken: raw.id_token } : {}),
@@ -78,7 +96,12 @@ export function createTokenEndpointClient({ timeoutMs, send = sendJson }: { time
 
   return {
     async exchangeCode({ tokenEndpoint, client, code, verifier, redirectUri }) {
-      const body = await post(tokenEndpoint, client, { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri });
+      const body = await post(tokenEndpoint, client, {
+        grant_type: 'authorization_code',
+        code,
+        code_verifier: verifier,
+        redirect_uri: redirectUri,
+      });
       return tokenSet(tokenEndpoint, body);
     },
     async refresh({ tokenEndpoint, client, refreshToken }) {

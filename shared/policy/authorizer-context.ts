@@ -15,7 +15,9 @@ export function contextOf(verified: VerifiedToken): AuthorizerContext {
     clientId: verified.clientId,
     tokenUse: verified.tokenUse,
     scopes: typeof claims.scope === 'string' ? claims.scope : '',
-    groups: Array.isArray(groups) ? encodeGroupList(groups.filter((group): group is string => typeof group === 'string')) : '',
+    groups: Array.isArray(groups)
+      ? encodeGroupList(groups.filter((group): group is string => typeof group === 'string'))
+      : '',
   };
   if (typeof claims.email === 'string') context.email = claims.email;
   return Object.freeze(context);
@@ -33,7 +35,9 @@ export function encodeGroupList(groups: readonly string[]): string {
 /** The inverse of encodeGroupList, for backends reading the context. */
 export function decodeGroupList(value: string): string[] {
   if (value === '') return [];
-  return value.split(',').map((group) => group.replace(/%(?:25|2C)/gi, (escape) => GROUP_UNESCAPES[escape.toUpperCase()]!));
+  return value
+    .split(',')
+    .map((group) => group.replace(/%(?:25|2C)/gi, (sequence) => GROUP_UNESCAPES[sequence.toUpperCase()]!));
 }
 
 export const ANONYMOUS_CONTEXT: AuthorizerContext = Object.freeze({

@@ -26,7 +26,8 @@ function atomsOf<W>(pattern: RoutePattern, wildcard: (segment: Segment) => W): (
 }
 
 const globAtoms = (pattern: RoutePattern): GlobAtom[] => atomsOf(pattern, () => null);
-const patternAtoms = (pattern: RoutePattern): PatternAtom[] => atomsOf(pattern, (segment) => (segment.kind === 'param' ? SEG : PROXY));
+const patternAtoms = (pattern: RoutePattern): PatternAtom[] =>
+  atomsOf(pattern, (segment) => (segment.kind === 'param' ? SEG : PROXY));
 
 export function methodsOverlap(a: string, b: string): boolean {
   return a === b || a === 'ANY' || b === 'ANY';

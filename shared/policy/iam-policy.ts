@@ -25,7 +25,8 @@ export const MAX_RESOURCE_ARN_LENGTH = 512;
 export const MAX_POLICY_BYTES = 8 * 1024;
 
 /** A rule's first segment when it is literal, else '' (a wildcard first, or `/`), which no literal can be. */
-const firstLiteral = (rule: CompiledRule) => (rule.pattern.segments[0]?.kind === 'literal' ? rule.pattern.segments[0].text : '');
+const firstLiteral = (rule: CompiledRule) =>
+  rule.pattern.segments[0]?.kind === 'literal' ? rule.pattern.segments[0].text : '';
 
 /**
  * Plans the statements for one set of grants. IAM's `*` spans slashes and an explicit Deny beats every
@@ -39,7 +40,8 @@ export class PolicyPlanner {
   private readonly plans = new Map<string, RoutePlan>();
 
   constructor(private readonly compiled: CompiledRules) {
-    for (const rule of compiled.rules) this.byFirstLiteral.set(firstLiteral(rule), [...(this.byFirstLiteral.get(firstLiteral(rule)) ?? []), rule]);
+    for (const rule of compiled.rules)
+      this.byFirstLiteral.set(firstLiteral(rule), [...(this.byFirstLiteral.get(firstLiteral(rule)) ?? []), rule]);
   }
 
   /** Does the IAM glob of `outer` match some request that `inner` wins? */
@@ -48,7 +50,15 @@ export class PolicyPlanner {
     if (pattern.method !== 'ANY' && pattern.segments.every((s) => s.kind === 'literal')) {
       // A literal glob matches one request: one match() per rule answers for every inner rule.
       let winner = this.winners.get(outer);
-      if (winner === undefined) this.winners.set(outer, (winner = this.compiled.matcher.match(pattern.method, pattern.segments.map((s) => s.text)) ?? null));
+      if (winner === undefined)
+        this.winners.set(
+          outer,
+          (winner =
+            this.compiled.matcher.match(
+              pattern.method,
+              pattern.segments.map((s) => s.text),
+            ) ?? null),
+        );
       return winner === inner;
     }
     return globIntersectsPattern(pattern, inner.pattern);
@@ -73,10 +83,14 @@ export class PolicyPlanner {
     const allow = this.compiled.rules.filter(granted);
     // A denied route that an allowed glob reaches needs an explicit Deny...
     const reached = new Set<CompiledRule>();
-    for (const rule of allow) for (const inner of this.candidates(rule)) if (!granted(inner) && this.globReaches(rule, inner)) reached.add(inner);
+    for (const rule of allow)
+      for (const inner of this.candidates(rule))
+        if (!granted(inner) && this.globReaches(rule, inner)) reached.add(inner);
     const deny = this.compiled.rules.filter((rule) => reached.has(rule));
     // ...and the policy is exact unless such a Deny glob also reaches an allowed route.
-    const cacheSafe = deny.every((rule) => !this.candidates(rule).some((inner) => granted(inner) && this.globReaches(rule, inner)));
+    const cacheSafe = deny.every(
+      (rule) => !this.candidates(rule).some((inner) => granted(inner) && this.globReaches(rule, inner)),
+    );
     plan = { allow, deny, cacheSafe };
     if (this.plans.size > 1024) this.plans.clear();
     this.plans.set(grantsKey, plan);
@@ -103,7 +117,12 @@ export function apiWidePolicy(arnPrefix: string, plan: RoutePlan): PolicyDocumen
 }
 
 /** The answer for one route only: correct when the route is part of the cache key, or caching is off. */
-export function routePolicy(arnPrefix: string, rule: CompiledRule | undefined, allow: boolean, methodArn: string): PolicyDocument {
+export function routePolicy(
+  arnPrefix: string,
+  rule: CompiledRule | undefined,
+  allow: boolean,
+  methodArn: string,
+): PolicyDocument {
   const resources = rule ? resourcesOf(arnPrefix, [rule]) : [methodArn];
   return { Version: '2012-10-17', Statement: [statement(allow ? 'Allow' : 'Deny', resources)] };
 }

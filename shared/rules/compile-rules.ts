@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto';
-import type { RuleDocument } from './rule-document.js';
-import { iamResourceSuffixes, parseRoute, type RoutePattern } from './route-pattern.js';
+import { type Requirement, requirementOf } from './requirement.js';
 import { RouteMatcher } from './route-matcher.js';
-import { requirementOf, type Requirement } from './requirement.js';
+import { iamResourceSuffixes, parseRoute, type RoutePattern } from './route-pattern.js';
+import type { RuleDocument } from './rule-document.js';
 
 export interface CompiledRule {
   readonly index: number;
@@ -35,11 +35,21 @@ export function compileRules(document: RuleDocument): CompiledRules {
       requirementIndexByKey.set(requirement.key, requirementIndex);
     }
     const pattern = parseRoute(spec.route);
-    const rule: CompiledRule = { index, pattern, requirement, requirementIndex, iamSuffixes: iamResourceSuffixes(pattern) };
+    const rule: CompiledRule = {
+      index,
+      pattern,
+      requirement,
+      requirementIndex,
+      iamSuffixes: iamResourceSuffixes(pattern),
+    };
     matcher.add(pattern, rule);
     return rule;
   });
   // One-shot hash(), as the decision cache uses: no Hash object to build and feed, and one crypto import fewer.
-  const version = hash('sha256', JSON.stringify(rules.map((rule) => [rule.pattern.route, rule.requirement.key])), 'base64url').slice(0, 16);
+  const version = hash(
+    'sha256',
+    JSON.stringify(rules.map((rule) => [rule.pattern.route, rule.requirement.key])),
+    'base64url',
+  ).slice(0, 16);
   return { rules, requirements, matcher, version };
 }

@@ -80,7 +80,8 @@ export function evaluate(requirement: Requirement, caller: Caller | undefined): 
     }
     return first!;
   }
-  if (requirement.tokenUse !== 'any' && requirement.tokenUse !== caller.tokenUse) return denied('token_use_not_allowed');
+  if (requirement.tokenUse !== 'any' && requirement.tokenUse !== caller.tokenUse)
+    return denied('token_use_not_allowed');
   if (requirement.anyScopes.length > 0 && !requirement.anyScopes.some((scope) => caller.scopes.has(scope))) {
     return denied('insufficient_scope');
   }

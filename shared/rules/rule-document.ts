@@ -40,7 +40,11 @@ function isClaimValue(value: unknown): value is ClaimValue {
 }
 
 function checkStringList(where: string, value: unknown): void {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((item) => typeof item === 'string' && item.length > 0)) {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((item) => typeof item === 'string' && item.length > 0)
+  ) {
     fail(where, 'must be a non-empty list of strings');
   }
 }
@@ -48,15 +52,18 @@ function checkStringList(where: string, value: unknown): void {
 function checkClaimCondition(where: string, condition: unknown): void {
   if (isClaimValue(condition)) return;
   if (Array.isArray(condition)) {
-    if (condition.length === 0 || !condition.every(isClaimValue)) fail(where, 'must list one or more strings, numbers or booleans');
+    if (condition.length === 0 || !condition.every(isClaimValue))
+      fail(where, 'must list one or more strings, numbers or booleans');
     return;
   }
   if (condition && typeof condition === 'object') {
     const { equals, optional, ...unknown } = condition as Record<string, unknown>;
-    if (Object.keys(unknown).length > 0) fail(where, `unknown key "${Object.keys(unknown)[0]}" (allowed: equals, optional)`);
+    if (Object.keys(unknown).length > 0)
+      fail(where, `unknown key "${Object.keys(unknown)[0]}" (allowed: equals, optional)`);
     if (optional !== undefined && typeof optional !== 'boolean') fail(`${where}.optional`, 'must be true or false');
     checkClaimCondition(`${where}.equals`, equals);
-    if (equals && typeof equals === 'object' && !Array.isArray(equals)) fail(`${where}.equals`, 'must be a value or a list of values');
+    if (equals && typeof equals === 'object' && !Array.isArray(equals))
+      fail(`${where}.equals`, 'must be a value or a list of values');
     return;
   }
   fail(where, 'must be a value, a list of values, or { equals, optional }');
@@ -84,13 +91,16 @@ function checkObject(where: string, value: unknown, allowed: ReadonlySet<string>
 }
 
 function checkRequirement(where: string, rule: RequirementSpec): void {
-  for (const list of ['scopes', 'allScopes', 'groups'] as const) if (rule[list] !== undefined) checkStringList(`${where}.${list}`, rule[list]);
+  for (const list of ['scopes', 'allScopes', 'groups'] as const)
+    if (rule[list] !== undefined) checkStringList(`${where}.${list}`, rule[list]);
   if (rule.tokenUse !== undefined && !['access', 'id', 'any'].includes(rule.tokenUse)) {
     fail(`${where}.tokenUse`, 'must be access, id or any');
   }
   if (rule.claims !== undefined) {
-    if (!rule.claims || typeof rule.claims !== 'object' || Array.isArray(rule.claims)) fail(`${where}.claims`, 'must be an object');
-    for (const [name, condition] of Object.entries(rule.claims)) checkClaimCondition(`${where}.claims.${name}`, condition);
+    if (!rule.claims || typeof rule.claims !== 'object' || Array.isArray(rule.claims))
+      fail(`${where}.claims`, 'must be an object');
+    for (const [name, condition] of Object.entries(rule.claims))
+      checkClaimCondition(`${where}.claims.${name}`, condition);
   }
 }
 
@@ -99,7 +109,9 @@ export function parseRuleDocument(input: unknown, source: string): RuleDocument 
   if (!input || typeof input !== 'object' || !Array.isArray((input as RuleDocument).rules)) {
     fail(source, 'must be an object with a "rules" list');
   }
-  const extra = Object.keys(input as object).filter((key) => key !== 'rules' && key !== '$schema' && key !== 'description');
+  const extra = Object.keys(input as object).filter(
+    (key) => key !== 'rules' && key !== '$schema' && key !== 'description',
+  );
   if (extra.length > 0) fail(source, `unknown key "${extra[0]}"`);
   const rules = (input as RuleDocument).rules;
   const seen = new Set<string>();
@@ -113,15 +125,18 @@ export function parseRuleDocument(input: unknown, source: string): RuleDocument 
     checkRequirement(where, rule);
     const requiresSomething = rule.scopes || rule.allScopes || rule.groups || rule.claims || rule.tokenUse;
     if (rule.anyOf !== undefined) {
-      if (!Array.isArray(rule.anyOf) || rule.anyOf.length < 2) fail(`${where}.anyOf`, 'must list two or more alternatives');
-      if (requiresSomething) fail(where, 'put scopes, groups, claims and tokenUse inside each anyOf alternative, not beside anyOf');
+      if (!Array.isArray(rule.anyOf) || rule.anyOf.length < 2)
+        fail(`${where}.anyOf`, 'must list two or more alternatives');
+      if (requiresSomething)
+        fail(where, 'put scopes, groups, claims and tokenUse inside each anyOf alternative, not beside anyOf');
       rule.anyOf.forEach((alternative, at) => {
         const altWhere = `${where}.anyOf[${at}]`;
         checkObject(altWhere, alternative, REQUIREMENT_KEYS);
         checkRequirement(altWhere, alternative);
       });
     }
-    if (rule.public && (requiresSomething || rule.anyOf)) fail(where, 'a public rule cannot also require scopes, groups, claims or tokenUse');
+    if (rule.public && (requiresSomething || rule.anyOf))
+      fail(where, 'a public rule cannot also require scopes, groups, claims or tokenUse');
   });
   return { rules };
 }

@@ -12,23 +12,32 @@ export type LoginFailureReason =
   | 'login_failed';
 
 export class LoginFailedError extends GateError {
-  constructor(readonly reason: LoginFailureReason, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: LoginFailureReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 /** Nobody is signed in, or the session can no longer be renewed: 401. */
 export class SessionError extends GateError {
-  constructor(readonly reason: 'session_missing' | 'session_expired', message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly reason: 'session_missing' | 'session_expired',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
   }
 }
 
 /** A state-changing request that did not come from our own pages: 403. */
 export class CsrfError extends GateError {
-  constructor(readonly reason: 'origin_not_allowed' | 'csrf_check_failed', message: string) {
+  constructor(
+    readonly reason: 'origin_not_allowed' | 'csrf_check_failed',
+    message: string,
+  ) {
     super(message);
   }
 }
-
-

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { cookieMap } from '../http/cookies.js';
-import { headerValues, type HeaderBag } from '../http/headers.js';
+import { type HeaderBag, headerValues } from '../http/headers.js';
 
 /** What the token service needs from a request, read the same way from HTTP API (2.0) and REST (1.0) events. */
 export interface AuthRequest {

@@ -10,7 +10,11 @@ import { jsonResponse } from '../http/json-response.js';
  */
 export type AuthResponse = APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> };
 
-const COMMON_HEADERS = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' } as const;
+const COMMON_HEADERS = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+} as const;
 
 function withCookies(response: AuthResponse, cookies: readonly string[]): AuthResponse {
   return cookies.length > 0 ? { ...response, cookies: [...cookies] } : response;
@@ -97,14 +101,25 @@ function errorPage(status: number, code: string, message: string, loginPath: str
  * An error as the client wants it: an HTML page for a browser, `{"error":{"code","message"}}` otherwise.
  * A GateError shows its own status and message; anything else is a bare 500 that reveals nothing.
  */
-export function errorResult(error: unknown, { accept, cookies = [], loginPath }: { accept: string | undefined; cookies?: readonly string[]; loginPath: string }): AuthResponse {
+export function errorResult(
+  error: unknown,
+  { accept, cookies = [], loginPath }: { accept: string | undefined; cookies?: readonly string[]; loginPath: string },
+): AuthResponse {
   const json = errorToResponse(error);
   if (!prefersHtml(accept)) {
-    return withCookies({ ...json, headers: { ...(json.headers as Record<string, string>), ...COMMON_HEADERS } }, cookies);
+    return withCookies(
+      { ...json, headers: { ...(json.headers as Record<string, string>), ...COMMON_HEADERS } },
+      cookies,
+    );
   }
   const gate = error instanceof GateError ? error : undefined;
   const status = json.statusCode ?? 500;
-  const body = errorPage(status, gate?.reason ?? 'internal', gate?.message ?? 'Something went wrong on our side. Please try again.', loginPath);
+  const body = errorPage(
+    status,
+    gate?.reason ?? 'internal',
+    gate?.message ?? 'Something went wrong on our side. Please try again.',
+    loginPath,
+  );
   return withCookies(
     {
       statusCode: status,

@@ -1,7 +1,7 @@
-import { UpstreamError } from '../errors/gate-error.js';
 import type { GetParameterCommand as GetParameterCommandType, SSMClient } from '@aws-sdk/client-ssm';
-import { fetchOnce } from '../config/fetch-once.js';
 import { checkCookieSecret, type SecretSetting } from '../config/auth-config.js';
+import { fetchOnce } from '../config/fetch-once.js';
+import { UpstreamError } from '../errors/gate-error.js';
 import { CookieSealer } from './seal.js';
 
 /** Reads one SSM parameter's decrypted value. */
@@ -19,14 +19,17 @@ export interface AuthSecrets {
 export function ssmParameterFetcher(): ParameterFetcher {
   let sdk: Promise<{ client: SSMClient; GetParameterCommand: typeof GetParameterCommandType }> | undefined;
   return async (name) => {
-    sdk ??= import('@aws-sdk/client-ssm').then(({ SSMClient, GetParameterCommand }) => ({ client: new SSMClient({}), GetParameterCommand }));
+    sdk ??= import('@aws-sdk/client-ssm').then(({ SSMClient, GetParameterCommand }) => ({
+      client: new SSMClient({}),
+      GetParameterCommand,
+    }));
     const { client, GetParameterCommand } = await sdk;
     const { Parameter } = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-    if (typeof Parameter?.Value !== 'string' || Parameter.Value === '') throw new Error(`SSM parameter ${name} has no value`);
+    if (typeof Parameter?.Value !== 'string' || Parameter.Value === '')
+      throw new Error(`SSM parameter ${name} has no value`);
     return Parameter.Value;
   };
 }
-
 
 /** The client secret and the cookie secret, each read once per container (SSM in AWS, env on loopback). */
 export function createAuthSecrets(
@@ -39,11 +42,17 @@ export function createAuthSecrets(
       return await fetchParameter(setting.parameterName);
     } catch (error) {
       // The parameter's name is config, not a secret; the SDK error's name says what went wrong.
-      throw new UpstreamError(`could not read the SSM parameter named by ${setting.variable} (${(error as Error | undefined)?.name ?? 'error'})`, { cause: error });
+      throw new UpstreamError(
+        `could not read the SSM parameter named by ${setting.variable} (${(error as Error | undefined)?.name ?? 'error'})`,
+        { cause: error },
+      );
     }
   };
   return {
     clientSecret: fetchOnce(() => read(settings.clientSecret)),
-    cookieSealer: fetchOnce(async () => new CookieSealer(checkCookieSecret(await read(settings.cookieSecret), settings.cookieSecret.variable))),
+    cookieSealer: fetchOnce(
+      async () =>
+        new CookieSealer(checkCookieSecret(await read(settings.cookieSecret), settings.cookieSecret.variable)),
+    ),
   };
 }

@@ -27,10 +27,20 @@ export class CookieTooLargeError extends Error {
   }
 }
 
-export function serializeSetCookie(name: string, value: string, attributes: CookieAttributes, maxAgeSeconds: number): string {
+export function serializeSetCookie(
+  name: string,
+  value: string,
+  attributes: CookieAttributes,
+  maxAgeSeconds: number,
+): string {
   if (!isCookieName(name)) throw new Error(`not a cookie name: ${name}`);
   if (!COOKIE_VALUE.test(value)) throw new Error(`cookie ${name} has a value with characters outside RFC 6265`);
-  const parts = [`${name}=${value}`, `Path=${attributes.path}`, `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`, 'HttpOnly'];
+  const parts = [
+    `${name}=${value}`,
+    `Path=${attributes.path}`,
+    `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
+    'HttpOnly',
+  ];
   if (attributes.secure) parts.push('Secure');
   parts.push(`SameSite=${attributes.sameSite}`);
   return parts.join('; ');
@@ -40,7 +50,6 @@ export function serializeSetCookie(name: string, value: string, attributes: Cook
 export function serializeClearCookie(name: string, attributes: CookieAttributes): string {
   return serializeSetCookie(name, '', attributes, 0);
 }
-
 
 export interface ChunkOptions {
   /** Names of the cookies that the request carried: chunks among them that the new value does not reuse are cleared. */
@@ -67,13 +76,22 @@ export function setChunkedCookie(
     headers.push(whole);
   } else {
     // Budget per chunk: the longest chunk name with an empty value leaves this many bytes for the value.
-    const overhead = Buffer.byteLength(serializeSetCookie(chunkName(name, MAX_CHUNKS - 1), '', attributes, maxAgeSeconds));
+    const overhead = Buffer.byteLength(
+      serializeSetCookie(chunkName(name, MAX_CHUNKS - 1), '', attributes, maxAgeSeconds),
+    );
     const room = maxBytes - overhead;
     if (room <= 0) throw new Error(`cookie attributes of ${name} leave no room for a value`);
     written = Math.ceil(value.length / room);
     if (written > MAX_CHUNKS) throw new CookieTooLargeError(name, written);
     for (let index = 0; index < written; index++) {
-      headers.push(serializeSetCookie(chunkName(name, index), value.slice(index * room, (index + 1) * room), attributes, maxAgeSeconds));
+      headers.push(
+        serializeSetCookie(
+          chunkName(name, index),
+          value.slice(index * room, (index + 1) * room),
+          attributes,
+          maxAgeSeconds,
+        ),
+      );
     }
     headers.push(serializeClearCookie(name, attributes));
   }

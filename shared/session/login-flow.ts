@@ -31,18 +31,29 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return timingSafeEqual(digestA, digestB) && a.length === b.length;
 }
 
-export function sealLoginFlow(sealer: CookieSealer, flow: LoginFlow, { ttlSeconds, nowSeconds }: { ttlSeconds: number; nowSeconds: number }): string {
+export function sealLoginFlow(
+  sealer: CookieSealer,
+  flow: LoginFlow,
+  { ttlSeconds, nowSeconds }: { ttlSeconds: number; nowSeconds: number },
+): string {
   const { state, nonce, verifier, returnTo } = flow;
   return sealer.seal('flow', { s: state, n: nonce, v: verifier, r: returnTo }, { ttlSeconds, nowSeconds });
 }
 
-export type OpenedFlow = { readonly ok: true; readonly flow: LoginFlow } | { readonly ok: false; readonly why: 'missing' | 'invalid' | 'expired' };
+export type OpenedFlow =
+  | { readonly ok: true; readonly flow: LoginFlow }
+  | { readonly ok: false; readonly why: 'missing' | 'invalid' | 'expired' };
 
-export function openLoginFlow(sealer: CookieSealer, sealed: string | undefined, { nowSeconds }: { nowSeconds: number }): OpenedFlow {
+export function openLoginFlow(
+  sealer: CookieSealer,
+  sealed: string | undefined,
+  { nowSeconds }: { nowSeconds: number },
+): OpenedFlow {
   if (sealed === undefined || sealed === '') return { ok: false, why: 'missing' };
   const opened = sealer.open<{ s?: unknown; n?: unknown; v?: unknown; r?: unknown }>('flow', sealed, { nowSeconds });
   if (!opened.ok) return { ok: false, why: opened.why === 'expired' ? 'expired' : 'invalid' };
   const { s, n, v, r } = opened.data ?? {};
-  if (typeof s !== 'string' || typeof n !== 'string' || typeof v !== 'string' || typeof r !== 'string') return { ok: false, why: 'invalid' };
+  if (typeof s !== 'string' || typeof n !== 'string' || typeof v !== 'string' || typeof r !== 'string')
+    return { ok: false, why: 'invalid' };
   return { ok: true, flow: { state: s, nonce: n, verifier: v, returnTo: r } };
 }

@@ -14,6 +14,7 @@ export function createPkcePair(): PkcePair {
 }
 
 export function pkceChallenge(verifier: string): string {
-  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) throw new Error('a PKCE verifier has 43 to 128 unreserved characters');
+  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier))
+    throw new Error('a PKCE verifier has 43 to 128 unreserved characters');
   return createHash('sha256').update(verifier, 'ascii').digest('base64url');
 }

@@ -8,11 +8,14 @@
  * `//host`); whitespace in the path; schemes and userinfo (`https://ok@evil`, `javascript:`); and dot
  * segments that collapse into `//host` (`/.//evil.com`). Undecodable `%` escapes are refused too.
  */
-export type ReturnPathCheck = { readonly ok: true; readonly path: string } | { readonly ok: false; readonly why: string };
+export type ReturnPathCheck =
+  | { readonly ok: true; readonly path: string }
+  | { readonly ok: false; readonly why: string };
 
 const MAX_LENGTH = 2048;
 const MAX_DECODE_LAYERS = 4;
 const BASE = new URL('https://return-path.invalid');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point of this check
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const WHITESPACE = /\s/;
 
@@ -95,9 +98,14 @@ export function chooseReturnPath(raw: string | undefined | null, policy: ReturnP
 }
 
 /** The post-logout destination: exactly one of the allowed paths (Cognito must know each as a sign-out URL). */
-export function chooseLogoutPath(raw: string | undefined | null, allowed: readonly [string, ...string[]]): ChosenReturnPath {
+export function chooseLogoutPath(
+  raw: string | undefined | null,
+  allowed: readonly [string, ...string[]],
+): ChosenReturnPath {
   if (raw === undefined || raw === null || raw === '') return { path: allowed[0] };
   const checked = checkReturnPath(raw);
   if (!checked.ok) return { path: allowed[0], refused: checked.why };
-  return allowed.includes(checked.path) ? { path: checked.path } : { path: allowed[0], refused: 'not an allowed sign-out path' };
+  return allowed.includes(checked.path)
+    ? { path: checked.path }
+    : { path: allowed[0], refused: 'not an allowed sign-out path' };
 }

@@ -33,11 +33,16 @@ export class CookieSealer {
   constructor(private readonly secrets: readonly string[]) {
     if (secrets.length === 0) throw new Error('at least one cookie secret is required');
     for (const secret of secrets) {
-      if (secret.length < MIN_SECRET_LENGTH) throw new Error(`a cookie secret must have at least ${MIN_SECRET_LENGTH} characters`);
+      if (secret.length < MIN_SECRET_LENGTH)
+        throw new Error(`a cookie secret must have at least ${MIN_SECRET_LENGTH} characters`);
     }
   }
 
-  seal(purpose: SealPurpose, data: unknown, { ttlSeconds, nowSeconds }: { ttlSeconds: number; nowSeconds: number }): string {
+  seal(
+    purpose: SealPurpose,
+    data: unknown,
+    { ttlSeconds, nowSeconds }: { ttlSeconds: number; nowSeconds: number },
+  ): string {
     const [key] = this.keysFor(purpose);
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key!, iv);
@@ -78,7 +83,9 @@ export class CookieSealer {
   private keysFor(purpose: SealPurpose): Buffer[] {
     let keys = this.keys.get(purpose);
     if (!keys) {
-      keys = this.secrets.map((secret) => Buffer.from(hkdfSync('sha256', secret, SALT, `cognito-gate ${VERSION} ${purpose}`, 32)));
+      keys = this.secrets.map((secret) =>
+        Buffer.from(hkdfSync('sha256', secret, SALT, `cognito-gate ${VERSION} ${purpose}`, 32)),
+      );
       this.keys.set(purpose, keys);
     }
     return keys;

@@ -1,5 +1,11 @@
 import type { CookieSettings } from '../config/auth-config.js';
-import { clearChunkedCookie, serializeClearCookie, serializeSetCookie, setChunkedCookie, type CookieAttributes } from './cookie-codec.js';
+import {
+  type CookieAttributes,
+  clearChunkedCookie,
+  serializeClearCookie,
+  serializeSetCookie,
+  setChunkedCookie,
+} from './cookie-codec.js';
 
 /**
  * The cookies of a signed-in browser. All HttpOnly, SameSite=Lax, Secure (unless local dev said otherwise):
@@ -34,11 +40,35 @@ export interface IssuedSession {
 }
 
 /** Set-Cookie headers for a fresh session; leftover chunks of the previous one are cleared. */
-export function sessionCookies(settings: CookieSettings, session: IssuedSession, { nowSeconds, present }: { nowSeconds: number; present: ReadonlySet<string> }): string[] {
+export function sessionCookies(
+  settings: CookieSettings,
+  session: IssuedSession,
+  { nowSeconds, present }: { nowSeconds: number; present: ReadonlySet<string> },
+): string[] {
   const plan = cookiePlan(settings);
-  const headers = setChunkedCookie(settings.sessionName, session.accessToken, plan.session, session.accessExpiresAt - nowSeconds, { present });
-  if (session.idToken) headers.push(...setChunkedCookie(settings.idName, session.idToken.value, plan.auth, session.idToken.expiresAt - nowSeconds, { present }));
-  if (session.sealedRefresh) headers.push(...setChunkedCookie(settings.refreshName, session.sealedRefresh.value, plan.auth, session.sealedRefresh.maxAgeSeconds, { present }));
+  const headers = setChunkedCookie(
+    settings.sessionName,
+    session.accessToken,
+    plan.session,
+    session.accessExpiresAt - nowSeconds,
+    { present },
+  );
+  if (session.idToken)
+    headers.push(
+      ...setChunkedCookie(settings.idName, session.idToken.value, plan.auth, session.idToken.expiresAt - nowSeconds, {
+        present,
+      }),
+    );
+  if (session.sealedRefresh)
+    headers.push(
+      ...setChunkedCookie(
+        settings.refreshName,
+        session.sealedRefresh.value,
+        plan.auth,
+        session.sealedRefresh.maxAgeSeconds,
+        { present },
+      ),
+    );
   return headers;
 }
 

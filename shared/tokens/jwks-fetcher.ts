@@ -32,7 +32,9 @@ export class BoundedJwksFetcher implements Fetcher {
       return body;
     } catch (error) {
       this.failedUntil = Date.now() + (this.options.failureCooldownMs ?? 1000);
-      throw error instanceof JwksUnavailableError ? error : new JwksUnavailableError('JWKS fetch failed', { cause: error });
+      throw error instanceof JwksUnavailableError
+        ? error
+        : new JwksUnavailableError('JWKS fetch failed', { cause: error });
     }
   }
 
@@ -62,7 +64,10 @@ export class BoundedJwksFetcher implements Fetcher {
         });
         res.on('error', finish);
       });
-      const timer = setTimeout(() => finish(new JwksUnavailableError(`JWKS fetch timed out after ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      const timer = setTimeout(
+        () => finish(new JwksUnavailableError(`JWKS fetch timed out after ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
       timer.unref();
       let settled = false;
       function finish(error?: Error, body?: ArrayBuffer): void {

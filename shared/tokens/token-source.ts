@@ -1,6 +1,6 @@
 import { TokenMalformedError, TokenMissingError } from '../errors/gate-error.js';
 import { cookieMap, readChunkedCookie } from '../http/cookies.js';
-import { headerValues, type HeaderBag } from '../http/headers.js';
+import { type HeaderBag, headerValues } from '../http/headers.js';
 
 export interface TokenSourceEvent extends HeaderBag {
   cookies?: string[] | null;
@@ -25,7 +25,9 @@ function asJwt(candidate: string, where: string): string {
 
 /** `bearer <rest>` (any case, one space): rest, with no check at all; else undefined. */
 function afterBearer(header: string | undefined): string | undefined {
-  return header && header.charCodeAt(6) === 32 && header.length > 7 && header.slice(0, 6).toLowerCase() === 'bearer' ? header.slice(7) : undefined;
+  return header && header.charCodeAt(6) === 32 && header.length > 7 && header.slice(0, 6).toLowerCase() === 'bearer'
+    ? header.slice(7)
+    : undefined;
 }
 
 /**

@@ -1,21 +1,22 @@
 // Subpaths, not the index: the index also pulls the Cognito and ALB verifiers into the bundle.
-import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
+
 import {
+  FetchError,
+  JwksNotAvailableInCacheError,
+  JwksValidationError,
+  JwtBaseError,
   JwtExpiredError,
   JwtNotBeforeError,
-  JwksNotAvailableInCacheError,
   KidNotFoundInJwksError,
-  JwtBaseError,
-  FetchError,
   WaitPeriodNotYetEndedJwkError,
-  JwksValidationError,
 } from 'aws-jwt-verify/error';
+import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
 import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { GateError, JwksUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/gate-error.js';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import type { IssuerSettings } from '../config/issuer-settings.js';
 import type { JwksSettings } from '../config/jwks-settings.js';
+import { GateError, JwksUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/gate-error.js';
 import { BoundedJwksFetcher } from './jwks-fetcher.js';
 
 export type TokenUse = 'access' | 'id';
@@ -52,7 +53,15 @@ const JWT_REGEX = /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={
 type Types = Readonly<Record<string, 'string' | 'number'>>;
 // The fields whose type aws-jwt-verify asserts while decomposing (jwt.js: assertJwtHeader, assertJwtPayload).
 const HEADER_TYPES: Types = { alg: 'string', kid: 'string' };
-const PAYLOAD_TYPES: Types = { exp: 'number', iss: 'string', sub: 'string', nbf: 'number', iat: 'number', scope: 'string', jti: 'string' };
+const PAYLOAD_TYPES: Types = {
+  exp: 'number',
+  iss: 'string',
+  sub: 'string',
+  nbf: 'number',
+  iat: 'number',
+  scope: 'string',
+  jti: 'string',
+};
 
 /**
  * One part of a JWT as aws-jwt-verify decodes it, parsed without its safeJsonParse when that has nothing to do:
@@ -63,7 +72,7 @@ const PAYLOAD_TYPES: Types = { exp: 'number', iss: 'string', sub: 'string', nbf:
 function parsePart(part: string, types: Types): Record<string, unknown> | undefined {
   const text = Buffer.from(part, 'base64').toString('utf8');
   if (text.includes('\\') || text.includes('__proto__') || text.includes('constructor')) return undefined;
-  let value;
+  let value: Record<string, unknown>;
   try {
     value = JSON.parse(text) as Record<string, unknown>;
   } catch {
@@ -72,7 +81,8 @@ function parsePart(part: string, types: Types): Record<string, unknown> | undefi
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   for (const name in types) {
     const field = value[name];
-    if (field !== undefined && (types[name] === 'number' ? !Number.isFinite(field) : typeof field !== types[name])) return undefined;
+    if (field !== undefined && (types[name] === 'number' ? !Number.isFinite(field) : typeof field !== types[name]))
+      return undefined;
   }
   return value;
 }
@@ -88,7 +98,15 @@ function decomposeWellFormed(jwt: unknown): DecomposedJwt | undefined {
   const header = parsePart(headerB64, HEADER_TYPES);
   const payload = header && parsePart(payloadB64, PAYLOAD_TYPES);
   const aud = payload?.aud;
-  if (!payload || !(aud === undefined || typeof aud === 'string' || (Array.isArray(aud) && aud.every((one) => typeof one === 'string')))) return undefined;
+  if (
+    !payload ||
+    !(
+      aud === undefined ||
+      typeof aud === 'string' ||
+      (Array.isArray(aud) && aud.every((one) => typeof one === 'string'))
+    )
+  )
+    return undefined;
   return { header: header as JwtHeader, headerB64, payload: payload as JwtPayload, payloadB64, signatureB64 };
 }
 
@@ -97,7 +115,7 @@ function decomposeWellFormed(jwt: unknown): DecomposedJwt | undefined {
  * the library. The rest of getVerifyParameters is the library's, line for line; key lookup, signature and claim
  * checks are untouched.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the library's own generic defaults; claims are typed where they are read
 class GateJwtVerifier extends JwtVerifier<any, any, true> {
   protected override getVerifyParameters(jwt: string, verifyProperties?: Record<string, unknown>) {
     const decomposedJwt = decomposeWellFormed(jwt);
@@ -133,12 +151,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (typeof claims.exp !== 'number') throw new TokenInvalidError('token has no exp');
     const tokenUse = claims.token_use;
     if (tokenUse !== 'access' && tokenUse !== 'id') throw new TokenInvalidError('token_use is neither access nor id');
-    if (accept !== 'any' && tokenUse !== accept) throw new TokenInvalidError(`token_use ${tokenUse} is not accepted here`);
+    if (accept !== 'any' && tokenUse !== accept)
+      throw new TokenInvalidError(`token_use ${tokenUse} is not accepted here`);
     let clientId: unknown;
     if (tokenUse === 'access') clientId = claims.client_id;
     else clientId = Array.isArray(claims.aud) ? (claims.aud.length === 1 ? claims.aud[0] : undefined) : claims.aud;
     if (typeof clientId !== 'string' || !allowedClients.has(clientId)) {
-      throw new TokenInvalidError(tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud is not an allowed client');
+      throw new TokenInvalidError(
+        tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud is not an allowed client',
+      );
     }
     return { claims, tokenUse, clientId, exp: claims.exp };
   }
@@ -147,11 +168,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (error instanceof GateError) return error;
     if (error instanceof JwtExpiredError) return new TokenExpiredError('token expired');
     if (error instanceof JwtNotBeforeError) return new TokenInvalidError('token not yet valid');
-    if (error instanceof FetchError || error instanceof JwksValidationError || error instanceof WaitPeriodNotYetEndedJwkError) {
+    if (
+      error instanceof FetchError ||
+      error instanceof JwksValidationError ||
+      error instanceof WaitPeriodNotYetEndedJwkError
+    ) {
       return new JwksUnavailableError('JWKS unavailable', { cause: error });
     }
     if (error instanceof JwtBaseError) return new TokenInvalidError(error.message);
-    if (error instanceof SyntaxError || error instanceof TypeError) return new JwksUnavailableError('JWKS unreadable', { cause: error });
+    if (error instanceof SyntaxError || error instanceof TypeError)
+      return new JwksUnavailableError('JWKS unreadable', { cause: error });
     return new TokenInvalidError('token could not be verified');
   }
 
@@ -174,7 +200,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       // The sync path costs no promise when the JWKS is cached; a kid miss or cold cache goes async.
       claims = jwtVerifier.verifySync(token) as Claims;
     } catch (error) {
-      if (error instanceof JwksNotAvailableInCacheError || error instanceof KidNotFoundInJwksError) return verifyFetching(token, accept);
+      if (error instanceof JwksNotAvailableInCacheError || error instanceof KidNotFoundInJwksError)
+        return verifyFetching(token, accept);
       throw translate(error);
     }
     return checkCognitoFields(claims, accept);

@@ -3,13 +3,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionEnv } from '../stack/local-stack.js';
-import { startOffline, type Offline } from '../stack/offline.js';
+import { type Offline, startOffline } from '../stack/offline.js';
 import { findFreePort } from '../stack/ports.js';
 import { ALICE_PASSWORD } from '../stack/seed.js';
-import { startIdentityStack, type IdentityStack } from '../stack/stack.js';
+import { type IdentityStack, startIdentityStack } from '../stack/stack.js';
 
 /**
  * A real browser through the whole backend-for-frontend flow: Debian's headless Chromium, the hosted-UI
@@ -31,12 +31,20 @@ describe('signing in with a browser', () => {
   beforeAll(async () => {
     // Never skip quietly: CI installs Chromium (.ci/run), so its absence is a broken machine.
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Debian chromium is missing at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run does this in CI)`);
+      throw new Error(
+        `Debian chromium is missing at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run does this in CI)`,
+      );
     }
     stateDir = await mkdtemp(join(tmpdir(), 'cg-browser-login-'));
     const httpPort = await findFreePort();
     base = `http://127.0.0.1:${httpPort}`;
-    stack = await startIdentityStack({ stateDir, cognitoPort: 0, hostedUiPort: 0, callbackUrls: [`${base}/auth/callback`], logoutUrls: [`${base}/health`] });
+    stack = await startIdentityStack({
+      stateDir,
+      cognitoPort: 0,
+      hostedUiPort: 0,
+      callbackUrls: [`${base}/auth/callback`],
+      logoutUrls: [`${base}/health`],
+    });
     offline = await startOffline({
       httpPort,
       lambdaPort: 0,
@@ -50,11 +58,18 @@ describe('signing in with a browser', () => {
         POST_LOGIN_PATHS: '/echo',
         POST_LOGOUT_PATHS: '/health',
       },
-
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     context = await browser.newContext();
     page = await context.newPage();
@@ -74,7 +89,10 @@ describe('signing in with a browser', () => {
     await page.fill('#password', ALICE_PASSWORD);
     await Promise.all([page.waitForURL(`${base}${RETURN_PATH}`), page.click('button[type=submit]')]);
     // Assess
-    const echo = JSON.parse((await page.textContent('body')) ?? '{}') as { path: string; identity: Record<string, unknown> };
+    const echo = JSON.parse((await page.textContent('body')) ?? '{}') as {
+      path: string;
+      identity: Record<string, unknown>;
+    };
     expect(echo.path).toBe('/echo');
     expect(echo.identity).toMatchObject({ username: 'alice', tokenUse: 'access', groups: ['admins', 'users'] });
     await mkdir(ARTIFACTS, { recursive: true });
@@ -96,18 +114,24 @@ describe('signing in with a browser', () => {
     const response = await page.goto(`${base}/auth/me`);
     // Assess
     expect(response?.status()).toBe(200);
-    expect(JSON.parse((await page.textContent('body')) ?? '{}')).toMatchObject({ username: 'alice', email: 'alice@example.com', groups: ['admins', 'users'] });
+    expect(JSON.parse((await page.textContent('body')) ?? '{}')).toMatchObject({
+      username: 'alice',
+      email: 'alice@example.com',
+      groups: ['admins', 'users'],
+    });
   });
 
   it('refreshes the session from page script with the X-Requested-With header', async () => {
     // Act
-    const status = await page.evaluate(async () => (await fetch('/auth/refresh', { method: 'POST', headers: { 'X-Requested-With': 'fetch' } })).status);
+    const status = await page.evaluate(
+      async () => (await fetch('/auth/refresh', { method: 'POST', headers: { 'X-Requested-With': 'fetch' } })).status,
+    );
     // Assess
     expect(status).toBe(200);
     expect((await page.goto(`${base}/echo`))?.status()).toBe(200);
   });
 
-  it('signs out through Cognito\'s logout, after which echo answers 401', async () => {
+  it("signs out through Cognito's logout, after which echo answers 401", async () => {
     // Act
     await page.goto(`${base}/auth/logout`);
     await page.waitForURL(`${base}/health`);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +17,16 @@ describe('npm run dev', () => {
   const ports: Record<string, number> = {};
 
   beforeAll(async () => {
-    for (const name of ['GATE_COGNITO_PORT', 'GATE_HOSTED_UI_PORT', 'GATE_HTTP_PORT', 'GATE_LAMBDA_PORT']) ports[name] = await findFreePort();
+    for (const name of ['GATE_COGNITO_PORT', 'GATE_HOSTED_UI_PORT', 'GATE_HTTP_PORT', 'GATE_LAMBDA_PORT'])
+      ports[name] = await findFreePort();
     child = spawn('npm', ['run', 'dev'], {
       cwd: REPO,
-      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), GATE_STATE_DIR: stateDir, GATE_ESBUILD_DIR: '.esbuild-devtest' },
+      env: {
+        ...process.env,
+        ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+        GATE_STATE_DIR: stateDir,
+        GATE_ESBUILD_DIR: '.esbuild-devtest',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so the test can send Ctrl-C to all of it like a terminal does
     });
@@ -50,7 +56,11 @@ describe('npm run dev', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  const bannerLine = (marker: string) => output.split('\n').find((line) => line.includes(marker))?.trim() ?? '';
+  const bannerLine = (marker: string) =>
+    output
+      .split('\n')
+      .find((line) => line.includes(marker))
+      ?.trim() ?? '';
 
   it('prints the URLs and the demo users', () => {
     expect(output).toContain(`http://127.0.0.1:${ports.GATE_HTTP_PORT}`);
@@ -69,7 +79,10 @@ describe('npm run dev', () => {
     // Act
     const tokenResponse = await fetch(tokenUrl, {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: form,
     });
     const { access_token: token } = (await tokenResponse.json()) as { access_token: string };

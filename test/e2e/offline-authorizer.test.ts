@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOffline, type Offline } from '../stack/offline.js';
+import { type Offline, startOffline } from '../stack/offline.js';
 import { JwksServer } from '../support/jwks-server.js';
 import { accessClaims, generateTestKey, jwksOf, nowSeconds, signJwt, type TestKey } from '../support/signing.js';
 
@@ -30,11 +30,15 @@ describe('the authorizer in front of echo under serverless-offline', () => {
     await issuer.stop();
   });
 
-  const token = (overrides: Record<string, unknown> = {}) => signJwt(key, accessClaims({ issuer: issuer.issuer, clientId: CLIENT }, overrides));
+  const token = (overrides: Record<string, unknown> = {}) =>
+    signJwt(key, accessClaims({ issuer: issuer.issuer, clientId: CLIENT }, overrides));
   const call = (url: string, init: { method?: string; token?: string; cookie?: string } = {}) =>
     fetch(url, {
       method: init.method ?? 'GET',
-      headers: { ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...(init.cookie ? { cookie: init.cookie } : {}) },
+      headers: {
+        ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+      },
     });
 
   describe.each([
@@ -47,30 +51,52 @@ describe('the authorizer in front of echo under serverless-offline', () => {
 
     it('answers 401 to a bad token', async () => {
       expect((await call(`${base()}/echo`, { token: token({ exp: nowSeconds() - 60 }) })).status).toBe(401);
-      expect((await call(`${base()}/echo`, { token: signJwt(generateTestKey(), accessClaims({ issuer: issuer.issuer, clientId: CLIENT })) })).status).toBe(401);
+      expect(
+        (
+          await call(`${base()}/echo`, {
+            token: signJwt(generateTestKey(), accessClaims({ issuer: issuer.issuer, clientId: CLIENT })),
+          })
+        ).status,
+      ).toBe(401);
     });
 
     it('answers 403 to a token with the wrong scope', async () => {
-      expect((await call(`${base()}/echo`, { method: 'POST', token: token({ scope: 'cognito-gate/read' }) })).status).toBe(403);
+      expect(
+        (await call(`${base()}/echo`, { method: 'POST', token: token({ scope: 'cognito-gate/read' }) })).status,
+      ).toBe(403);
     });
 
     it('answers 200 to the right scope, and the backend receives the identity', async () => {
       // Act
-      const response = await call(`${base()}/echo/42`, { token: token({ scope: 'cognito-gate/read', 'cognito:groups': ['users'] }) });
+      const response = await call(`${base()}/echo/42`, {
+        token: token({ scope: 'cognito-gate/read', 'cognito:groups': ['users'] }),
+      });
       // Assess
       expect(response.status).toBe(200);
       const body = (await response.json()) as { method: string; identity: Record<string, unknown> };
       expect(body.method).toBe('GET');
-      expect(body.identity).toMatchObject({ username: 'alice', clientId: CLIENT, tokenUse: 'access', scopes: ['cognito-gate/read'], groups: ['users'] });
+      expect(body.identity).toMatchObject({
+        username: 'alice',
+        clientId: CLIENT,
+        tokenUse: 'access',
+        scopes: ['cognito-gate/read'],
+        groups: ['users'],
+      });
     });
 
     it('lets a write scope POST', async () => {
-      expect((await call(`${base()}/echo`, { method: 'POST', token: token({ scope: 'cognito-gate/write' }) })).status).toBe(200);
+      expect(
+        (await call(`${base()}/echo`, { method: 'POST', token: token({ scope: 'cognito-gate/write' }) })).status,
+      ).toBe(200);
     });
 
     it('keeps the group-only route for admins', async () => {
-      expect((await call(`${base()}/echo/admin/reports`, { token: token({ 'cognito:groups': ['users'] }) })).status).toBe(403);
-      expect((await call(`${base()}/echo/admin/reports`, { token: token({ 'cognito:groups': ['admins'] }) })).status).toBe(200);
+      expect(
+        (await call(`${base()}/echo/admin/reports`, { token: token({ 'cognito:groups': ['users'] }) })).status,
+      ).toBe(403);
+      expect(
+        (await call(`${base()}/echo/admin/reports`, { token: token({ 'cognito:groups': ['admins'] }) })).status,
+      ).toBe(200);
     });
   });
 

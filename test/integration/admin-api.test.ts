@@ -8,13 +8,19 @@ import { getM2mToken, loginWithPassword, type TokenClientTarget } from '../stack
  * unit tests instead (test/unit/admin).
  */
 const stack = inject('stack');
-const target: TokenClientTarget = { hostedUiBaseUrl: stack.hostedUiBaseUrl, seed: { webClient: stack.webClient, m2mClient: stack.m2mClient } };
+const target: TokenClientTarget = {
+  hostedUiBaseUrl: stack.hostedUiBaseUrl,
+  seed: { webClient: stack.webClient, m2mClient: stack.m2mClient },
+};
 const password = (username: string) => stack.users.find((user) => user.username === username)!.password;
 
 async function call(method: string, path: string, token: string | undefined, body?: unknown) {
   const response = await fetch(`${stack.apiBaseUrl}${path}`, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await response.text();
@@ -27,19 +33,47 @@ describe('the admin API through the authorizer', () => {
     const { accessToken: admin } = await loginWithPassword(target, { username: 'alice', password: password('alice') });
     const username = `e2e-${Date.now()}`;
     // Act / Assess, one operation after another
-    expect((await call('POST', '/admin/groups', admin, { name: `team-${username}`, description: 'e2e' })).status).toBe(201);
-    const created = await call('POST', '/admin/users', admin, { username, email: `${username}@example.com`, sendInvite: false, groups: ['users'] });
+    expect((await call('POST', '/admin/groups', admin, { name: `team-${username}`, description: 'e2e' })).status).toBe(
+      201,
+    );
+    const created = await call('POST', '/admin/users', admin, {
+      username,
+      email: `${username}@example.com`,
+      sendInvite: false,
+      groups: ['users'],
+    });
     expect(created.status).toBe(201);
     expect(created.body.temporaryPassword).toEqual(expect.any(String));
-    expect((await call('GET', `/admin/users/${username}`, admin)).body).toMatchObject({ username, enabled: true, groups: ['users'] });
-    expect((await call('GET', `/admin/users?email=${username}%40example.com`, admin)).body.users.map((u: { username: string }) => u.username)).toEqual([username]);
-    expect((await call('PUT', `/admin/users/${username}/password`, admin, { password: 'N3w-Passw0rd!', permanent: true })).status).toBe(204);
+    expect((await call('GET', `/admin/users/${username}`, admin)).body).toMatchObject({
+      username,
+      enabled: true,
+      groups: ['users'],
+    });
+    expect(
+      (await call('GET', `/admin/users?email=${username}%40example.com`, admin)).body.users.map(
+        (u: { username: string }) => u.username,
+      ),
+    ).toEqual([username]);
+    expect(
+      (await call('PUT', `/admin/users/${username}/password`, admin, { password: 'N3w-Passw0rd!', permanent: true }))
+        .status,
+    ).toBe(204);
     expect((await call('PUT', `/admin/users/${username}/groups/team-${username}`, admin)).status).toBe(204);
-    expect((await call('GET', `/admin/users/${username}/groups`, admin)).body.groups.map((g: { name: string }) => g.name).sort()).toEqual([`team-${username}`, 'users']);
-    expect((await call('GET', `/admin/groups/team-${username}/users`, admin)).body.users.map((u: { username: string }) => u.username)).toEqual([username]);
+    expect(
+      (await call('GET', `/admin/users/${username}/groups`, admin)).body.groups
+        .map((g: { name: string }) => g.name)
+        .sort(),
+    ).toEqual([`team-${username}`, 'users']);
+    expect(
+      (await call('GET', `/admin/groups/team-${username}/users`, admin)).body.users.map(
+        (u: { username: string }) => u.username,
+      ),
+    ).toEqual([username]);
     expect((await call('DELETE', `/admin/users/${username}/groups/team-${username}`, admin)).status).toBe(204);
     expect((await call('POST', `/admin/users/${username}/enable`, admin)).status).toBe(204);
-    expect((await call('GET', '/admin/groups', admin)).body.groups.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['admins', 'users', `team-${username}`]));
+    expect((await call('GET', '/admin/groups', admin)).body.groups.map((g: { name: string }) => g.name)).toEqual(
+      expect.arrayContaining(['admins', 'users', `team-${username}`]),
+    );
     expect((await call('DELETE', `/admin/users/${username}`, admin)).status).toBe(204);
     expect((await call('GET', `/admin/users/${username}`, admin)).status).toBe(404);
   });
@@ -58,7 +92,9 @@ describe('the admin API through the authorizer', () => {
     const token = await getM2mToken(target, 'cognito-gate/admin');
     const response = await call('GET', '/admin/users', token);
     expect(response.status).toBe(200);
-    expect(response.body.users.map((u: { username: string }) => u.username)).toEqual(expect.arrayContaining(['alice', 'bob']));
+    expect(response.body.users.map((u: { username: string }) => u.username)).toEqual(
+      expect.arrayContaining(['alice', 'bob']),
+    );
   });
 
   it('answers 403 to an ordinary user and changes nothing', async () => {

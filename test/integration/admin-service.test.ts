@@ -17,8 +17,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/create-handler.js';
 import { loadAdminConfig } from '../../shared/config/admin-config.js';
-import { startCognitoLocal, type CognitoLocal } from '../stack/cognito-local.js';
-import { captureLogger, lambdaContext, parseBody, v2Request, type AdminRequest } from '../unit/admin/support/admin-events.js';
+import { type CognitoLocal, startCognitoLocal } from '../stack/cognito-local.js';
+import {
+  type AdminRequest,
+  captureLogger,
+  lambdaContext,
+  parseBody,
+  v2Request,
+} from '../unit/admin/support/admin-events.js';
 
 /**
  * The admin handler, called directly with real-shaped HTTP API v2 events (admin identity in
@@ -36,7 +42,9 @@ let stateDir: string;
 let cognito: CognitoIdentityProviderClient;
 let poolId: string;
 let appClientId: string;
-let invoke: (request: AdminRequest) => Promise<{ statusCode?: number; body?: string; headers?: Record<string, unknown> }>;
+let invoke: (
+  request: AdminRequest,
+) => Promise<{ statusCode?: number; body?: string; headers?: Record<string, unknown> }>;
 const signOuts: string[] = [];
 const capture = captureLogger();
 const secrets: string[] = [];
@@ -48,11 +56,22 @@ function cognitoClient(endpoint: string): CognitoIdentityProviderClient {
 /** What a bad request must leave untouched: every user (status, enabled flag, groups) and every group. */
 async function poolSnapshot() {
   const users = (await cognito.send(new ListUsersCommand({ UserPoolId: poolId }))).Users ?? [];
-  const rows = await Promise.all(users.map(async (user) => {
-    const groups = await cognito.send(new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: user.Username }));
-    return { username: user.Username, status: user.UserStatus, enabled: user.Enabled, groups: (groups.Groups ?? []).map((g) => g.GroupName).sort() };
-  }));
-  const groups = ((await cognito.send(new ListGroupsCommand({ UserPoolId: poolId }))).Groups ?? []).map((g) => g.GroupName).sort();
+  const rows = await Promise.all(
+    users.map(async (user) => {
+      const groups = await cognito.send(
+        new AdminListGroupsForUserCommand({ UserPoolId: poolId, Username: user.Username }),
+      );
+      return {
+        username: user.Username,
+        status: user.UserStatus,
+        enabled: user.Enabled,
+        groups: (groups.Groups ?? []).map((g) => g.GroupName).sort(),
+      };
+    }),
+  );
+  const groups = ((await cognito.send(new ListGroupsCommand({ UserPoolId: poolId }))).Groups ?? [])
+    .map((g) => g.GroupName)
+    .sort();
   return { users: rows.sort((a, b) => String(a.username).localeCompare(String(b.username))), groups };
 }
 
@@ -67,22 +86,31 @@ beforeAll(async () => {
 
   const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'admin-service-test' }));
   poolId = pool.UserPool?.Id ?? '';
-  const appClient = await cognito.send(new CreateUserPoolClientCommand({
-    UserPoolId: poolId,
-    ClientName: 'admin-service-test',
-    ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'],
-  }));
+  const appClient = await cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'admin-service-test',
+      ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+    }),
+  );
   appClientId = appClient.UserPoolClient?.ClientId ?? '';
-  for (const GroupName of ['admins', 'users']) await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName }));
-  await cognito.send(new AdminCreateUserCommand({
-    UserPoolId: poolId,
-    Username: 'erin',
-    UserAttributes: [{ Name: 'email', Value: 'erin@example.com' }],
-    TemporaryPassword: 'Erin-Tmp-Passw0rd!',
-    MessageAction: 'SUPPRESS',
-  }));
+  for (const GroupName of ['admins', 'users'])
+    await cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName }));
+  await cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: 'erin',
+      UserAttributes: [{ Name: 'email', Value: 'erin@example.com' }],
+      TemporaryPassword: 'Erin-Tmp-Passw0rd!',
+      MessageAction: 'SUPPRESS',
+    }),
+  );
 
-  const config = loadAdminConfig({ COGNITO_USER_POOL_ID: poolId, AWS_REGION: REGION, COGNITO_ENDPOINT: stack.endpoint });
+  const config = loadAdminConfig({
+    COGNITO_USER_POOL_ID: poolId,
+    AWS_REGION: REGION,
+    COGNITO_ENDPOINT: stack.endpoint,
+  });
   const handlerClient = cognitoClient(config.endpoint ?? '');
   handlerClient.middlewareStack.add(
     (next, context) => async (args) => {
@@ -111,7 +139,11 @@ describe('admin API against cognito-local', () => {
 
   it('creates a group', async () => {
     // Act
-    const result = await invoke({ method: 'POST', path: '/admin/groups', body: { name: 'ops', description: 'Operations', precedence: 5 } });
+    const result = await invoke({
+      method: 'POST',
+      path: '/admin/groups',
+      body: { name: 'ops', description: 'Operations', precedence: 5 },
+    });
     // Assess
     expect(result.statusCode).toBe(201);
     expect(parseBody(result)).toMatchObject({ name: 'ops', description: 'Operations', precedence: 5 });
@@ -122,22 +154,37 @@ describe('admin API against cognito-local', () => {
     const result = await invoke({
       method: 'POST',
       path: '/admin/users',
-      body: { username: 'carol', email: 'carol@example.com', attributes: { given_name: 'Carol' }, sendInvite: false, groups: ['users', 'ops'] },
+      body: {
+        username: 'carol',
+        email: 'carol@example.com',
+        attributes: { given_name: 'Carol' },
+        sendInvite: false,
+        groups: ['users', 'ops'],
+      },
     });
     // Assess
     const body = parseBody(result);
     secrets.push(body.temporaryPassword);
     expect(result.statusCode).toBe(201);
-    expect(body).toMatchObject({ username: 'carol', status: 'FORCE_CHANGE_PASSWORD', enabled: true, groups: ['users', 'ops'] });
+    expect(body).toMatchObject({
+      username: 'carol',
+      status: 'FORCE_CHANGE_PASSWORD',
+      enabled: true,
+      groups: ['users', 'ops'],
+    });
     expect(body.temporaryPassword).toMatch(/^(?=.*[a-z])(?=.*[A-Z])(?=.*\d).{20}$/);
-    const auth = await cognito.send(new AdminInitiateAuthCommand({
-      UserPoolId: poolId,
-      ClientId: appClientId,
-      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: 'carol', PASSWORD: body.temporaryPassword },
-    }));
+    const auth = await cognito.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: appClientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'carol', PASSWORD: body.temporaryPassword },
+      }),
+    );
     // The password works: AWS answers with the NEW_PASSWORD_REQUIRED challenge, cognito-local with tokens.
-    expect(auth.ChallengeName === 'NEW_PASSWORD_REQUIRED' || auth.AuthenticationResult?.AccessToken !== undefined).toBe(true);
+    expect(auth.ChallengeName === 'NEW_PASSWORD_REQUIRED' || auth.AuthenticationResult?.AccessToken !== undefined).toBe(
+      true,
+    );
   });
 
   it("gets the user's attributes, status, enabled flag and groups", async () => {
@@ -165,7 +212,11 @@ describe('admin API against cognito-local', () => {
     const byStatus = await invoke({ method: 'GET', path: '/admin/users', query: { status: 'FORCE_CHANGE_PASSWORD' } });
     // Assess
     expect(parseBody(byPrefix).users.map((user: { username: string }) => user.username)).toEqual(['erin']);
-    expect(parseBody(byStatus).users.map((user: { username: string }) => user.username).sort()).toEqual(['carol', 'erin']);
+    expect(
+      parseBody(byStatus)
+        .users.map((user: { username: string }) => user.username)
+        .sort(),
+    ).toEqual(['carol', 'erin']);
   });
 
   it('disables a user twice, idempotently, signing it out each time (AdminUserGlobalSignOut stubbed: cognito-local answers Unsupported)', async () => {
@@ -192,16 +243,22 @@ describe('admin API against cognito-local', () => {
     const password = 'Carol-Perm-Passw0rd!';
     secrets.push(password);
     // Act
-    const result = await invoke({ method: 'PUT', path: '/admin/users/carol/password', body: { password, permanent: true } });
+    const result = await invoke({
+      method: 'PUT',
+      path: '/admin/users/carol/password',
+      body: { password, permanent: true },
+    });
     // Assess
     expect(result.statusCode).toBe(204);
     expect((await cognitoUser('carol')).UserStatus).toBe('CONFIRMED');
-    const auth = await cognito.send(new AdminInitiateAuthCommand({
-      UserPoolId: poolId,
-      ClientId: appClientId,
-      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: 'carol', PASSWORD: password },
-    }));
+    const auth = await cognito.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: appClientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'carol', PASSWORD: password },
+      }),
+    );
     expect(auth.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
@@ -229,7 +286,11 @@ describe('admin API against cognito-local', () => {
     const result = await invoke({ method: 'GET', path: '/admin/groups' });
     // Assess
     expect(result.statusCode).toBe(200);
-    expect(parseBody(result).groups.map((group: { name: string }) => group.name).sort()).toEqual(['admins', 'ops', 'users']);
+    expect(
+      parseBody(result)
+        .groups.map((group: { name: string }) => group.name)
+        .sort(),
+    ).toEqual(['admins', 'ops', 'users']);
   });
 
   it('lists the users in a group', async () => {
@@ -242,7 +303,11 @@ describe('admin API against cognito-local', () => {
 
   it('answers 409 to a user that exists already, naming username', async () => {
     // Act
-    const result = await invoke({ method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'other@example.com' } });
+    const result = await invoke({
+      method: 'POST',
+      path: '/admin/users',
+      body: { username: 'carol', email: 'other@example.com' },
+    });
     // Assess
     expect(result.statusCode).toBe(409);
     expect(parseBody(result).error).toMatchObject({ code: 'conflict', field: 'username' });
@@ -252,7 +317,11 @@ describe('admin API against cognito-local', () => {
     // Prepare
     const before = await poolSnapshot();
     // Act
-    const result = await invoke({ method: 'POST', path: '/admin/users', body: { username: 'dave', email: 'dave@example.com', groups: ['users', 'no-such-group'], sendInvite: false } });
+    const result = await invoke({
+      method: 'POST',
+      path: '/admin/users',
+      body: { username: 'dave', email: 'dave@example.com', groups: ['users', 'no-such-group'], sendInvite: false },
+    });
     // Assess
     expect(result.statusCode).toBe(404);
     expect(parseBody(result).error).toMatchObject({ code: 'not_found', field: 'groups[1]' });
@@ -269,18 +338,83 @@ describe('admin API against cognito-local', () => {
   });
 
   it.each<[string, AdminRequest, { status: number; code: string; field: string }]>([
-    ['a missing username', { method: 'POST', path: '/admin/users', body: { email: 'mallory@example.com' } }, { status: 400, code: 'validation_failed', field: 'username' }],
-    ['a malformed email', { method: 'POST', path: '/admin/users', body: { username: 'mallory', email: 'mallory@@example' } }, { status: 400, code: 'validation_failed', field: 'email' }],
-    ['an unknown field', { method: 'POST', path: '/admin/users', body: { username: 'mallory', email: 'mallory@example.com', groups: ['admins'], admin: true } }, { status: 400, code: 'validation_failed', field: 'admin' }],
-    ['a body that is not JSON', { method: 'POST', path: '/admin/users', rawBody: 'username=mallory' }, { status: 400, code: 'validation_failed', field: 'body' }],
-    ['a wrong content type', { method: 'POST', path: '/admin/users', body: { username: 'mallory', email: 'mallory@example.com' }, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, { status: 415, code: 'unsupported_media_type', field: 'content-type' }],
-    ['a body over the size limit', { method: 'POST', path: '/admin/users', body: { username: 'mallory', email: 'mallory@example.com', attributes: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, 'x'.repeat(2000)])) } }, { status: 413, code: 'payload_too_large', field: 'body' }],
-    ['a username outside the allowed pattern', { method: 'DELETE', path: '/admin/users/erin evil' }, { status: 400, code: 'validation_failed', field: 'username' }],
-    ['a username over 128 characters', { method: 'POST', path: `/admin/users/${'e'.repeat(129)}/disable` }, { status: 400, code: 'validation_failed', field: 'username' }],
-    ['a group name outside the allowed pattern', { method: 'PUT', path: '/admin/users/erin/groups/ad mins' }, { status: 400, code: 'validation_failed', field: 'group' }],
-    ['a new group name with a comma', { method: 'POST', path: '/admin/groups', body: { name: 'ops,admins' } }, { status: 400, code: 'validation_failed', field: 'name' }],
-    ['a password that is missing', { method: 'PUT', path: '/admin/users/erin/password', body: { permanent: true } }, { status: 400, code: 'validation_failed', field: 'password' }],
-    ['a limit out of range', { method: 'GET', path: '/admin/users', query: { limit: '0' } }, { status: 400, code: 'validation_failed', field: 'limit' }],
+    [
+      'a missing username',
+      { method: 'POST', path: '/admin/users', body: { email: 'mallory@example.com' } },
+      { status: 400, code: 'validation_failed', field: 'username' },
+    ],
+    [
+      'a malformed email',
+      { method: 'POST', path: '/admin/users', body: { username: 'mallory', email: 'mallory@@example' } },
+      { status: 400, code: 'validation_failed', field: 'email' },
+    ],
+    [
+      'an unknown field',
+      {
+        method: 'POST',
+        path: '/admin/users',
+        body: { username: 'mallory', email: 'mallory@example.com', groups: ['admins'], admin: true },
+      },
+      { status: 400, code: 'validation_failed', field: 'admin' },
+    ],
+    [
+      'a body that is not JSON',
+      { method: 'POST', path: '/admin/users', rawBody: 'username=mallory' },
+      { status: 400, code: 'validation_failed', field: 'body' },
+    ],
+    [
+      'a wrong content type',
+      {
+        method: 'POST',
+        path: '/admin/users',
+        body: { username: 'mallory', email: 'mallory@example.com' },
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      },
+      { status: 415, code: 'unsupported_media_type', field: 'content-type' },
+    ],
+    [
+      'a body over the size limit',
+      {
+        method: 'POST',
+        path: '/admin/users',
+        body: {
+          username: 'mallory',
+          email: 'mallory@example.com',
+          attributes: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, 'x'.repeat(2000)])),
+        },
+      },
+      { status: 413, code: 'payload_too_large', field: 'body' },
+    ],
+    [
+      'a username outside the allowed pattern',
+      { method: 'DELETE', path: '/admin/users/erin evil' },
+      { status: 400, code: 'validation_failed', field: 'username' },
+    ],
+    [
+      'a username over 128 characters',
+      { method: 'POST', path: `/admin/users/${'e'.repeat(129)}/disable` },
+      { status: 400, code: 'validation_failed', field: 'username' },
+    ],
+    [
+      'a group name outside the allowed pattern',
+      { method: 'PUT', path: '/admin/users/erin/groups/ad mins' },
+      { status: 400, code: 'validation_failed', field: 'group' },
+    ],
+    [
+      'a new group name with a comma',
+      { method: 'POST', path: '/admin/groups', body: { name: 'ops,admins' } },
+      { status: 400, code: 'validation_failed', field: 'name' },
+    ],
+    [
+      'a password that is missing',
+      { method: 'PUT', path: '/admin/users/erin/password', body: { permanent: true } },
+      { status: 400, code: 'validation_failed', field: 'password' },
+    ],
+    [
+      'a limit out of range',
+      { method: 'GET', path: '/admin/users', query: { limit: '0' } },
+      { status: 400, code: 'validation_failed', field: 'limit' },
+    ],
   ])('refuses %s, names the field and changes nothing', async (_name, request, expected) => {
     // Prepare
     const before = await poolSnapshot();

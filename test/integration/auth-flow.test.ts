@@ -12,10 +12,10 @@ import { createAuthSecrets } from '../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../shared/session/seal.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 import { functionEnv } from '../stack/local-stack.js';
-import { startOffline, type Offline } from '../stack/offline.js';
+import { type Offline, startOffline } from '../stack/offline.js';
 import { findFreePort } from '../stack/ports.js';
 import { ALICE_PASSWORD } from '../stack/seed.js';
-import { startIdentityStack, type IdentityStack } from '../stack/stack.js';
+import { type IdentityStack, startIdentityStack } from '../stack/stack.js';
 import { CookieJar, driveLogin, refreshTokens } from '../stack/token-client.js';
 import { loadEvent } from '../support/fixtures.js';
 
@@ -73,7 +73,13 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       POST_LOGIN_PATHS: '/app,/echo',
       POST_LOGOUT_PATHS: '/,/signed-out',
     };
-    offline = await startOffline({ httpPort, lambdaPort: 0, env, esbuildDir: '.esbuild-auth', logFile: join(stateDir, 'offline.log') });
+    offline = await startOffline({
+      httpPort,
+      lambdaPort: 0,
+      env,
+      esbuildDir: '.esbuild-auth',
+      logFile: join(stateDir, 'offline.log'),
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -86,7 +92,11 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
   async function call(jar: CookieJar, path: string, init: { method?: string; headers?: Record<string, string> } = {}) {
     const url = new URL(path, base).href;
     const cookie = jar.header(url);
-    const response = await fetch(url, { method: init.method ?? 'GET', headers: { ...init.headers, ...(cookie ? { cookie } : {}) }, redirect: 'manual' });
+    const response = await fetch(url, {
+      method: init.method ?? 'GET',
+      headers: { ...init.headers, ...(cookie ? { cookie } : {}) },
+      redirect: 'manual',
+    });
     jar.store(url, response.headers.getSetCookie());
     return response;
   }
@@ -124,23 +134,39 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
         identity_provider: 'COGNITO',
         lang: 'fr',
       });
-      for (const name of ['state', 'nonce', 'code_challenge']) expect(location.searchParams.get(name)).toMatch(/^[\w-]{43}$/);
+      for (const name of ['state', 'nonce', 'code_challenge'])
+        expect(location.searchParams.get(name)).toMatch(/^[\w-]{43}$/);
       const [flow] = parseSetCookies(response);
-      expect(flow).toMatchObject({ name: 'cg_flow', attributes: { path: '/auth/callback', httponly: true, samesite: 'Lax' } });
-      const opened = sealer.open<{ s: string; n: string; r: string }>('flow', flow!.value, { nowSeconds: Math.floor(Date.now() / 1000) });
-      expect(opened).toMatchObject({ ok: true, data: { s: location.searchParams.get('state'), n: location.searchParams.get('nonce'), r: '/app' } });
+      expect(flow).toMatchObject({
+        name: 'cg_flow',
+        attributes: { path: '/auth/callback', httponly: true, samesite: 'Lax' },
+      });
+      const opened = sealer.open<{ s: string; n: string; r: string }>('flow', flow!.value, {
+        nowSeconds: Math.floor(Date.now() / 1000),
+      });
+      expect(opened).toMatchObject({
+        ok: true,
+        data: { s: location.searchParams.get('state'), n: location.searchParams.get('nonce'), r: '/app' },
+      });
     });
 
-    it.each(['//evil.example.com', '/\\evil.example.com', 'https://evil.example.com/app', '/%2F%2Fevil.example.com', '/app/../%5C%5Cevil.example.com', '/outside'])(
-      'keeps the return path %s out of the flow and uses the default path instead',
-      async (attack) => {
-        // Act
-        const response = await call(new CookieJar(), `/auth/login?return_to=${encodeURIComponent(attack)}`);
-        // Assess
-        const flow = parseSetCookies(response).find((cookie) => cookie.name === 'cg_flow')!;
-        expect(sealer.open('flow', flow.value, { nowSeconds: Math.floor(Date.now() / 1000) })).toMatchObject({ ok: true, data: { r: '/app' } });
-      },
-    );
+    it.each([
+      '//evil.example.com',
+      '/\\evil.example.com',
+      'https://evil.example.com/app',
+      '/%2F%2Fevil.example.com',
+      '/app/../%5C%5Cevil.example.com',
+      '/outside',
+    ])('keeps the return path %s out of the flow and uses the default path instead', async (attack) => {
+      // Act
+      const response = await call(new CookieJar(), `/auth/login?return_to=${encodeURIComponent(attack)}`);
+      // Assess
+      const flow = parseSetCookies(response).find((cookie) => cookie.name === 'cg_flow')!;
+      expect(sealer.open('flow', flow.value, { nowSeconds: Math.floor(Date.now() / 1000) })).toMatchObject({
+        ok: true,
+        data: { r: '/app' },
+      });
+    });
   });
 
   describe('callback', () => {
@@ -157,7 +183,9 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       const byName = new Map(cookies.map((cookie) => [cookie.name, cookie]));
       expect(byName.get('cg_session')).toMatchObject({ attributes: { path: '/', httponly: true, samesite: 'Lax' } });
       expect(byName.get('cg_id')).toMatchObject({ attributes: { path: '/auth', httponly: true, samesite: 'Lax' } });
-      expect(byName.get('cg_refresh')).toMatchObject({ attributes: { path: '/auth', httponly: true, samesite: 'Lax' } });
+      expect(byName.get('cg_refresh')).toMatchObject({
+        attributes: { path: '/auth', httponly: true, samesite: 'Lax' },
+      });
       expect(byName.get('cg_flow')).toMatchObject({ value: '', attributes: { 'max-age': '0' } });
       const sessionMaxAge = Number(byName.get('cg_session')!.attributes['max-age']);
       expect(sessionMaxAge).toBeGreaterThan(3500);
@@ -175,10 +203,19 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       const me = await call(jar, '/auth/me');
       // Assess
       expect(echo.status).toBe(200);
-      expect(((await echo.json()) as { identity: Record<string, unknown> }).identity).toMatchObject({ username: 'alice', tokenUse: 'access', scopes: expect.arrayContaining(['cognito-gate/read']) });
+      expect(((await echo.json()) as { identity: Record<string, unknown> }).identity).toMatchObject({
+        username: 'alice',
+        tokenUse: 'access',
+        scopes: expect.arrayContaining(['cognito-gate/read']),
+      });
       expect(me.status).toBe(200);
       const alice = stack.seed.users.find((user) => user.username === 'alice')!;
-      expect(await me.json()).toMatchObject({ sub: alice.sub, username: 'alice', email: 'alice@example.com', groups: ['admins', 'users'] });
+      expect(await me.json()).toMatchObject({
+        sub: alice.sub,
+        username: 'alice',
+        email: 'alice@example.com',
+        groups: ['admins', 'users'],
+      });
     });
 
     it('answers an IdP error with a 400 page for a browser and JSON for an API client, and sets no session', async () => {
@@ -187,10 +224,14 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       await call(jar, '/auth/login');
       // Act
       const asJson = await call(jar, '/auth/callback?error=access_denied&error_description=User+cancelled&state=x');
-      const asHtml = await call(jar, '/auth/callback?error=access_denied&state=x', { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+      const asHtml = await call(jar, '/auth/callback?error=access_denied&state=x', {
+        headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
+      });
       // Assess
       expect(asJson.status).toBe(400);
-      expect(await asJson.json()).toEqual({ error: { code: 'idp_error', message: 'The sign-in page reported access_denied: User cancelled' } });
+      expect(await asJson.json()).toEqual({
+        error: { code: 'idp_error', message: 'The sign-in page reported access_denied: User cancelled' },
+      });
       expect(asHtml.status).toBe(400);
       expect(asHtml.headers.get('content-type')).toMatch(/^text\/html/);
       expect(await asHtml.text()).toContain('access_denied');
@@ -212,7 +253,11 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       // Prepare
       const { callbackUrl } = await startLogin(new CookieJar());
       const url = new URL(callbackUrl);
-      const expired = sealer.seal('flow', { s: url.searchParams.get('state'), n: 'n', v: 'v'.repeat(43), r: '/app' }, { ttlSeconds: 60, nowSeconds: Math.floor(Date.now() / 1000) - 120 });
+      const expired = sealer.seal(
+        'flow',
+        { s: url.searchParams.get('state'), n: 'n', v: 'v'.repeat(43), r: '/app' },
+        { ttlSeconds: 60, nowSeconds: Math.floor(Date.now() / 1000) - 120 },
+      );
       // Act
       const response = await fetch(callbackUrl, { headers: { cookie: `cg_flow=${expired}` }, redirect: 'manual' });
       // Assess
@@ -240,7 +285,10 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       const { callbackUrl, flowCookie } = await startLogin(jar);
       expect((await call(jar, callbackUrl)).status).toBe(302);
       // Act
-      const replay = await fetch(callbackUrl, { headers: { cookie: `cg_flow=${flowCookie.value}` }, redirect: 'manual' });
+      const replay = await fetch(callbackUrl, {
+        headers: { cookie: `cg_flow=${flowCookie.value}` },
+        redirect: 'manual',
+      });
       // Assess
       expect(replay.status).toBe(400);
       expect(((await replay.json()) as { error: { code: string } }).error.code).toBe('code_rejected');
@@ -253,21 +301,39 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       const handler = createAuthHandler({
         config,
         logger: createLogger('auth-test', { level: 'error', write: () => undefined }),
-        verifier: createTokenVerifier({ issuers: [config.issuer], clientIds: [config.clientId], clockSkewSeconds: 5, jwksTimeoutMs: 1500, jwksCooldownSeconds: 1 }),
-        endpoints: createEndpointSource({ discoveryUrl: config.discoveryUrl, overrides: config.endpointOverrides, policy: { issuer: config.issuer.issuer, allowLoopbackHttp: true }, timeoutMs: 3000 }),
+        verifier: createTokenVerifier({
+          issuers: [config.issuer],
+          clientIds: [config.clientId],
+          clockSkewSeconds: 5,
+          jwksTimeoutMs: 1500,
+          jwksCooldownSeconds: 1,
+        }),
+        endpoints: createEndpointSource({
+          discoveryUrl: config.discoveryUrl,
+          overrides: config.endpointOverrides,
+          policy: { issuer: config.issuer.issuer, allowLoopbackHttp: true },
+          timeoutMs: 3000,
+        }),
         tokenClient: createTokenEndpointClient({ timeoutMs: 3000 }),
         secrets: createAuthSecrets(config),
       });
       const { callbackUrl, flowCookie } = await startLogin(new CookieJar());
       const event = loadEvent('no-authorizer.aws-lambda-go');
       const url = new URL(callbackUrl);
-      Object.assign(event, { rawPath: url.pathname, rawQueryString: url.search.slice(1), routeKey: 'GET /auth/callback', cookies: [`cg_flow=${flowCookie.value}`] });
+      Object.assign(event, {
+        rawPath: url.pathname,
+        rawQueryString: url.search.slice(1),
+        routeKey: 'GET /auth/callback',
+        cookies: [`cg_flow=${flowCookie.value}`],
+      });
       Object.assign(event.requestContext.http, { method: 'GET', path: url.pathname });
       // Act
       const response = await handler(event as never, {} as never);
       // Assess
       expect(response.statusCode).toBe(400);
-      expect(JSON.parse(response.body!)).toEqual({ error: { code: 'token_exchange_failed', message: 'The sign-in could not be completed (invalid_client).' } });
+      expect(JSON.parse(response.body!)).toEqual({
+        error: { code: 'token_exchange_failed', message: 'The sign-in could not be completed (invalid_client).' },
+      });
       expect(response.cookies).toEqual([expect.stringMatching(/^cg_flow=; Path=\/auth\/callback; Max-Age=0/)]);
     });
   });
@@ -276,17 +342,36 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
     it('sets a new session from the refresh token, which the authorizer accepts', async () => {
       // Prepare
       const { jar } = await signIn();
-      const before = readChunkedCookie(new Map(jar.header(`${base}/echo`)!.split('; ').map((pair) => pair.split('=') as [string, string])), 'cg_session');
+      const before = readChunkedCookie(
+        new Map(
+          jar
+            .header(`${base}/echo`)!
+            .split('; ')
+            .map((pair) => pair.split('=') as [string, string]),
+        ),
+        'cg_session',
+      );
       await new Promise((resolve) => setTimeout(resolve, 1100)); // a new iat, so a new token
       // Act
-      const response = await call(jar, '/auth/refresh', { method: 'POST', headers: { 'x-requested-with': 'fetch', origin: base } });
+      const response = await call(jar, '/auth/refresh', {
+        method: 'POST',
+        headers: { 'x-requested-with': 'fetch', origin: base },
+      });
       // Assess
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ expiresAt: expect.any(Number) });
       const names = parseSetCookies(response).map((cookie) => cookie.name);
       expect(names).toEqual(expect.arrayContaining(['cg_session', 'cg_id']));
       expect(names).not.toContain('cg_refresh');
-      const after = readChunkedCookie(new Map(jar.header(`${base}/echo`)!.split('; ').map((pair) => pair.split('=') as [string, string])), 'cg_session');
+      const after = readChunkedCookie(
+        new Map(
+          jar
+            .header(`${base}/echo`)!
+            .split('; ')
+            .map((pair) => pair.split('=') as [string, string]),
+        ),
+        'cg_session',
+      );
       expect(after).not.toBe(before);
       expect((await call(jar, '/echo')).status).toBe(200);
     });
@@ -296,7 +381,10 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       const { jar } = await signIn();
       // Act
       const noHeader = await call(jar, '/auth/refresh', { method: 'POST' });
-      const otherOrigin = await call(jar, '/auth/refresh', { method: 'POST', headers: { 'x-requested-with': 'fetch', origin: 'https://evil.example.com' } });
+      const otherOrigin = await call(jar, '/auth/refresh', {
+        method: 'POST',
+        headers: { 'x-requested-with': 'fetch', origin: 'https://evil.example.com' },
+      });
       // Assess
       expect(noHeader.status).toBe(403);
       expect(((await noHeader.json()) as { error: { code: string } }).error.code).toBe('csrf_check_failed');
@@ -306,18 +394,27 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
     });
 
     it('answers 401 session_missing when nobody is signed in', async () => {
-      const response = await call(new CookieJar(), '/auth/refresh', { method: 'POST', headers: { 'x-requested-with': 'fetch' } });
+      const response = await call(new CookieJar(), '/auth/refresh', {
+        method: 'POST',
+        headers: { 'x-requested-with': 'fetch' },
+      });
       expect(response.status).toBe(401);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('session_missing');
     });
   });
 
   describe('logout', () => {
-    it('revokes the refresh token, clears every cookie and sends the browser to Cognito\'s logout with an allowed URI', async () => {
+    it("revokes the refresh token, clears every cookie and sends the browser to Cognito's logout with an allowed URI", async () => {
       // Prepare
       const { jar } = await signIn();
-      const sealedRefresh = jar.header(`${base}/auth/refresh`)!.split('; ').find((pair) => pair.startsWith('cg_refresh='))!.slice('cg_refresh='.length);
-      const refreshToken = sealer.open<{ t: string }>('refresh', sealedRefresh, { nowSeconds: Math.floor(Date.now() / 1000) });
+      const sealedRefresh = jar
+        .header(`${base}/auth/refresh`)!
+        .split('; ')
+        .find((pair) => pair.startsWith('cg_refresh='))!
+        .slice('cg_refresh='.length);
+      const refreshToken = sealer.open<{ t: string }>('refresh', sealedRefresh, {
+        nowSeconds: Math.floor(Date.now() / 1000),
+      });
       expect(refreshToken.ok).toBe(true);
       // Act
       const response = await call(jar, '/auth/logout?return_to=/signed-out');
@@ -325,7 +422,10 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       expect(response.status).toBe(302);
       const location = new URL(response.headers.get('location')!);
       expect(`${location.origin}${location.pathname}`).toBe(`${stack.hostedUiBaseUrl}/logout`);
-      expect(Object.fromEntries(location.searchParams)).toEqual({ client_id: stack.seed.webClient.clientId, logout_uri: `${base}/signed-out` });
+      expect(Object.fromEntries(location.searchParams)).toEqual({
+        client_id: stack.seed.webClient.clientId,
+        logout_uri: `${base}/signed-out`,
+      });
       const cleared = parseSetCookies(response);
       expect(cleared.map((cookie) => cookie.name).sort()).toEqual(['cg_flow', 'cg_id', 'cg_refresh', 'cg_session']);
       for (const cookie of cleared) expect(cookie).toMatchObject({ value: '', attributes: { 'max-age': '0' } });
@@ -347,12 +447,18 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       const cookieHeader = jar.header(`${base}/auth/refresh`)!;
       await call(jar, '/auth/logout', { method: 'POST', headers: { origin: base } });
       // Act
-      const response = await fetch(`${base}/auth/refresh`, { method: 'POST', headers: { cookie: cookieHeader, 'x-requested-with': 'fetch' }, redirect: 'manual' });
+      const response = await fetch(`${base}/auth/refresh`, {
+        method: 'POST',
+        headers: { cookie: cookieHeader, 'x-requested-with': 'fetch' },
+        redirect: 'manual',
+      });
       // Assess
       expect(response.status).toBe(401);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('session_expired');
       const cleared = parseSetCookies(response);
-      expect(cleared.map((cookie) => cookie.name)).toEqual(expect.arrayContaining(['cg_session', 'cg_id', 'cg_refresh']));
+      expect(cleared.map((cookie) => cookie.name)).toEqual(
+        expect.arrayContaining(['cg_session', 'cg_id', 'cg_refresh']),
+      );
       for (const cookie of cleared) expect(cookie.value).toBe('');
     });
 
@@ -366,7 +472,12 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
     it('reads a session and an ID token that arrive in chunks, at echo and at /auth/me', async () => {
       // Prepare: the cookies of a signed-in browser, each token split in two as the codec does for large ones.
       const { jar } = await signIn();
-      const cookies = new Map(jar.header(`${base}/auth/me`)!.split('; ').map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const));
+      const cookies = new Map(
+        jar
+          .header(`${base}/auth/me`)!
+          .split('; ')
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)] as const),
+      );
       const split = (name: string) => {
         const value = cookies.get(name)!;
         return `${name}.0=${value.slice(0, 500)}; ${name}.1=${value.slice(500)}`;
@@ -381,11 +492,25 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
 
     it('clears stale chunks on logout, each with its own Set-Cookie', async () => {
       // Act
-      const response = await fetch(`${base}/auth/logout`, { headers: { cookie: 'cg_session.0=stale; cg_session.1=stale; cg_id.0=stale' }, redirect: 'manual' });
+      const response = await fetch(`${base}/auth/logout`, {
+        headers: { cookie: 'cg_session.0=stale; cg_session.1=stale; cg_id.0=stale' },
+        redirect: 'manual',
+      });
       // Assess
       const cleared = parseSetCookies(response);
-      expect(cleared.map((cookie) => cookie.name).sort()).toEqual(['cg_flow', 'cg_id', 'cg_id.0', 'cg_refresh', 'cg_session', 'cg_session.0', 'cg_session.1']);
-      expect(cleared.find((cookie) => cookie.name === 'cg_session.1')).toMatchObject({ value: '', attributes: { path: '/', 'max-age': '0' } });
+      expect(cleared.map((cookie) => cookie.name).sort()).toEqual([
+        'cg_flow',
+        'cg_id',
+        'cg_id.0',
+        'cg_refresh',
+        'cg_session',
+        'cg_session.0',
+        'cg_session.1',
+      ]);
+      expect(cleared.find((cookie) => cookie.name === 'cg_session.1')).toMatchObject({
+        value: '',
+        attributes: { path: '/', 'max-age': '0' },
+      });
     });
   });
 

@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer, type Authorizer, type IamAuthorizerResponse } from '../../shared/authorizer/authorize.js';
+import { type Authorizer, createAuthorizer, type IamAuthorizerResponse } from '../../shared/authorizer/authorize.js';
 import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createTokenVerifier, type TokenVerifier } from '../../shared/tokens/verifier.js';
 import { loadEvent } from '../support/fixtures.js';
 import { iamAllows } from '../support/iam-evaluator.js';
 import { JwksServer } from '../support/jwks-server.js';
-import { accessClaims, generateTestKey, idClaims, jwksOf, nowSeconds, signJwt, type TestKey } from '../support/signing.js';
+import {
+  accessClaims,
+  generateTestKey,
+  idClaims,
+  jwksOf,
+  nowSeconds,
+  signJwt,
+  type TestKey,
+} from '../support/signing.js';
 
 const CLIENT = 'client-a';
 const RULES = {
@@ -29,7 +37,12 @@ function restEvent(method: string, path: string, token?: string): Record<string,
   return event;
 }
 
-function httpEvent(method: string, path: string, headers: Record<string, string>, cookies?: string[]): Record<string, any> {
+function httpEvent(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  cookies?: string[],
+): Record<string, any> {
   const event = loadEvent('authorizer-http-v2.powertools-ts');
   event.routeArn = `arn:aws:execute-api:eu-west-1:123456789012:api123/$default/${method}${path}`;
   event.routeKey = `${method} ${path}`;
@@ -53,11 +66,22 @@ describe('the authorizer handler with real events and a real JWKS', () => {
     server.serve(jwksOf(key));
     fixture = { issuer: server.issuer, clientId: CLIENT };
     const config = loadAuthorizerConfig(
-      { COGNITO_USER_POOL_ID: 'local_pool', COGNITO_ISSUER: server.issuer, COGNITO_CLIENT_IDS: CLIENT, AUTH_RULES: JSON.stringify(RULES) },
+      {
+        COGNITO_USER_POOL_ID: 'local_pool',
+        COGNITO_ISSUER: server.issuer,
+        COGNITO_CLIENT_IDS: CLIENT,
+        AUTH_RULES: JSON.stringify(RULES),
+      },
       undefined,
     );
     const real = createTokenVerifier(config);
-    verifier = { hydrate: real.hydrate, verify: (token, accept) => (verifications++, real.verify(token, accept)) };
+    verifier = {
+      hydrate: real.hydrate,
+      verify: (token, accept) => {
+        verifications++;
+        return real.verify(token, accept);
+      },
+    };
     authorize = createAuthorizer(config, verifier, createLogger('test', { write: (line) => logs.push(line) }));
   });
   afterAll(() => server.stop());
@@ -78,7 +102,9 @@ describe('the authorizer handler with real events and a real JWKS', () => {
 
   it('gives a REST caller a policy that lists exactly the routes its scopes allow', async () => {
     // Act
-    const response = (await authorize(restEvent('GET', '/echo', token({ scope: 'cognito-gate/read' })))) as IamAuthorizerResponse;
+    const response = (await authorize(
+      restEvent('GET', '/echo', token({ scope: 'cognito-gate/read' })),
+    )) as IamAuthorizerResponse;
     // Assess
     const prefix = 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/';
     expect(response.principalId).toBe('aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
@@ -88,13 +114,18 @@ describe('the authorizer handler with real events and a real JWKS', () => {
       Resource: [`${prefix}GET/health`, `${prefix}GET/echo`, `${prefix}GET/echo/*`, `${prefix}GET/me`],
     });
     // GET/echo/* would also match /echo/admin/..., which needs admins: an explicit Deny carves it out
-    expect(response.policyDocument.Statement[1]).toMatchObject({ Effect: 'Deny', Resource: expect.arrayContaining([`${prefix}GET/echo/admin/*`]) });
+    expect(response.policyDocument.Statement[1]).toMatchObject({
+      Effect: 'Deny',
+      Resource: expect.arrayContaining([`${prefix}GET/echo/admin/*`]),
+    });
     expect(iamAllows(response.policyDocument, `${prefix}POST/echo`)).toBe(false);
     expect(iamAllows(response.policyDocument, `${prefix}GET/echo/admin/x`)).toBe(false);
   });
 
   it('passes flat identity values to the backend', async () => {
-    const response = (await authorize(restEvent('GET', '/echo', token({ 'cognito:groups': ['users', 'ops'], email: 'a@example.com' })))) as IamAuthorizerResponse;
+    const response = (await authorize(
+      restEvent('GET', '/echo', token({ 'cognito:groups': ['users', 'ops'], email: 'a@example.com' })),
+    )) as IamAuthorizerResponse;
     expect(response.context).toEqual({
       sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
       username: 'alice',
@@ -107,31 +138,57 @@ describe('the authorizer handler with real events and a real JWKS', () => {
   });
 
   it('leaves out of the policy (403) a route that needs a scope the token lacks, and logs the reason', async () => {
-    const response = (await authorize(restEvent('POST', '/echo', token({ scope: 'other/scope' })))) as IamAuthorizerResponse;
+    const response = (await authorize(
+      restEvent('POST', '/echo', token({ scope: 'other/scope' })),
+    )) as IamAuthorizerResponse;
     expect(response.policyDocument.Statement).toEqual([
       {
         Action: 'execute-api:Invoke',
         Effect: 'Allow',
-        Resource: ['arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/health', 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/me'],
+        Resource: [
+          'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/health',
+          'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/me',
+        ],
       },
     ]);
-    expect(iamAllows(response.policyDocument, 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/POST/echo')).toBe(false);
+    expect(iamAllows(response.policyDocument, 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/POST/echo')).toBe(
+      false,
+    );
     expect(logs.at(-1)).toContain('"reason":"insufficient_scope"');
   });
 
   it('answers an explicit Deny of the stage to a valid token that may call no route', async () => {
     // Prepare: an authorizer without public or any-token routes
-    const config = loadAuthorizerConfig({ COGNITO_USER_POOL_ID: 'local_pool', COGNITO_ISSUER: server.issuer, COGNITO_CLIENT_IDS: CLIENT, AUTH_RULES: JSON.stringify({ rules: [{ route: 'GET /echo', scopes: ['cognito-gate/write'] }] }) }, undefined);
+    const config = loadAuthorizerConfig(
+      {
+        COGNITO_USER_POOL_ID: 'local_pool',
+        COGNITO_ISSUER: server.issuer,
+        COGNITO_CLIENT_IDS: CLIENT,
+        AUTH_RULES: JSON.stringify({ rules: [{ route: 'GET /echo', scopes: ['cognito-gate/write'] }] }),
+      },
+      undefined,
+    );
     const strict = createAuthorizer(config, verifier, createLogger('test', { write: () => undefined }));
     // Act
     const response = (await strict(restEvent('GET', '/echo', token()))) as IamAuthorizerResponse;
     // Assess
-    expect(response.policyDocument.Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: ['arn:aws:execute-api:eu-west-1:123456789012:api123/dev/*'] }]);
+    expect(response.policyDocument.Statement).toEqual([
+      {
+        Action: 'execute-api:Invoke',
+        Effect: 'Deny',
+        Resource: ['arn:aws:execute-api:eu-west-1:123456789012:api123/dev/*'],
+      },
+    ]);
   });
 
   it('denies a route that no rule covers with reason no_rule', async () => {
     const response = (await authorize(restEvent('GET', '/unknown', token()))) as IamAuthorizerResponse;
-    expect(iamAllows(response.policyDocument, response.policyDocument.Statement[0]!.Resource[0]!.replace(/GET\/health$/, 'GET/unknown'))).toBe(false);
+    expect(
+      iamAllows(
+        response.policyDocument,
+        response.policyDocument.Statement[0]!.Resource[0]!.replace(/GET\/health$/, 'GET/unknown'),
+      ),
+    ).toBe(false);
     expect(logs.at(-1)).toContain('"reason":"no_rule"');
   });
 
@@ -152,12 +209,21 @@ describe('the authorizer handler with real events and a real JWKS', () => {
 
   it('accepts an ID token only on a route whose rule allows it', async () => {
     const idToken = signJwt(key, idClaims(fixture));
-    expect(await authorize(httpEvent('GET', '/me', { authorization: `Bearer ${idToken}` }))).toMatchObject({ isAuthorized: true, context: { tokenUse: 'id', email: 'alice@example.com' } });
-    expect(await authorize(httpEvent('GET', '/echo', { authorization: `Bearer ${idToken}` }))).toMatchObject({ isAuthorized: false });
+    expect(await authorize(httpEvent('GET', '/me', { authorization: `Bearer ${idToken}` }))).toMatchObject({
+      isAuthorized: true,
+      context: { tokenUse: 'id', email: 'alice@example.com' },
+    });
+    expect(await authorize(httpEvent('GET', '/echo', { authorization: `Bearer ${idToken}` }))).toMatchObject({
+      isAuthorized: false,
+    });
   });
 
   it('grants the admin route to a member of admins', async () => {
-    const response = await authorize(httpEvent('DELETE', '/echo/admin/users/bob', { authorization: `Bearer ${token({ 'cognito:groups': ['admins'] })}` }));
+    const response = await authorize(
+      httpEvent('DELETE', '/echo/admin/users/bob', {
+        authorization: `Bearer ${token({ 'cognito:groups': ['admins'] })}`,
+      }),
+    );
     expect(response).toMatchObject({ isAuthorized: true });
   });
 
@@ -170,13 +236,31 @@ describe('the authorizer handler with real events and a real JWKS', () => {
     const response = await authorize(restEvent('GET', '/echo/7', repeated));
     // Assess
     expect(verifications).toBe(before);
-    expect(iamAllows((response as IamAuthorizerResponse).policyDocument, 'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/echo/7')).toBe(true);
+    expect(
+      iamAllows(
+        (response as IamAuthorizerResponse).policyDocument,
+        'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/echo/7',
+      ),
+    ).toBe(true);
   });
 
   it('fails closed, never allowing, when the JWKS cannot be fetched', async () => {
     // Prepare: a fresh authorizer whose cache is cold, against a JWKS endpoint answering 500
-    const config = loadAuthorizerConfig({ COGNITO_USER_POOL_ID: 'local_pool', COGNITO_ISSUER: server.issuer, COGNITO_CLIENT_IDS: CLIENT, AUTH_RULES: JSON.stringify(RULES), JWKS_TIMEOUT_MS: '200' }, undefined);
-    const cold = createAuthorizer(config, createTokenVerifier(config), createLogger('test', { write: () => undefined }));
+    const config = loadAuthorizerConfig(
+      {
+        COGNITO_USER_POOL_ID: 'local_pool',
+        COGNITO_ISSUER: server.issuer,
+        COGNITO_CLIENT_IDS: CLIENT,
+        AUTH_RULES: JSON.stringify(RULES),
+        JWKS_TIMEOUT_MS: '200',
+      },
+      undefined,
+    );
+    const cold = createAuthorizer(
+      config,
+      createTokenVerifier(config),
+      createLogger('test', { write: () => undefined }),
+    );
     server.mode = 'error500';
     try {
       // Act / Assess

@@ -4,10 +4,14 @@ import { createLocalCognitoClient } from '../stack/seed.js';
 import { getM2mToken, loginWithPassword, type TokenClientTarget } from '../stack/token-client.js';
 
 const stack = inject('stack');
-const target: TokenClientTarget = { hostedUiBaseUrl: stack.hostedUiBaseUrl, seed: { webClient: stack.webClient, m2mClient: stack.m2mClient } };
+const target: TokenClientTarget = {
+  hostedUiBaseUrl: stack.hostedUiBaseUrl,
+  seed: { webClient: stack.webClient, m2mClient: stack.m2mClient },
+};
 const alice = stack.users.find((user) => user.username === 'alice')!;
 
-const get = (path: string, token: string, method = 'GET') => fetch(`${stack.apiBaseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
+const get = (path: string, token: string, method = 'GET') =>
+  fetch(`${stack.apiBaseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
 
 describe('the product against the local stack', () => {
   it('lets an M2M token with the read scope call GET /echo, and reports its client as the identity', async () => {
@@ -17,25 +21,38 @@ describe('the product against the local stack', () => {
     const response = await get('/echo', token);
     // Assess
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { identity: Record<string, unknown> }).identity).toMatchObject({ clientId: stack.m2mClient.clientId, tokenUse: 'access', scopes: ['cognito-gate/read'] });
+    expect(((await response.json()) as { identity: Record<string, unknown> }).identity).toMatchObject({
+      clientId: stack.m2mClient.clientId,
+      tokenUse: 'access',
+      scopes: ['cognito-gate/read'],
+    });
   });
 
   it('answers 403 to the same M2M token on a route that needs the write scope', async () => {
     const token = await getM2mToken(target, 'cognito-gate/read');
     expect((await get('/echo', token, 'POST')).status).toBe(403);
-    expect((await fetch(`${stack.restBaseUrl}/echo`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${stack.restBaseUrl}/echo`, { method: 'POST', headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(403);
   });
 
   it('lets a user token from the authorization-code flow call a user route on both APIs', async () => {
     // Prepare
-    const { accessToken } = await loginWithPassword(target, { username: 'bob', password: stack.users.find((u) => u.username === 'bob')!.password });
+    const { accessToken } = await loginWithPassword(target, {
+      username: 'bob',
+      password: stack.users.find((u) => u.username === 'bob')!.password,
+    });
     // Act
     const viaHttpApi = await get('/echo/1', accessToken);
     const viaRest = await fetch(`${stack.restBaseUrl}/echo/1`, { headers: { authorization: `Bearer ${accessToken}` } });
     // Assess
     expect(viaHttpApi.status).toBe(200);
     expect(viaRest.status).toBe(200);
-    expect(((await viaHttpApi.json()) as { identity: Record<string, unknown> }).identity).toMatchObject({ username: 'bob', groups: ['users'] });
+    expect(((await viaHttpApi.json()) as { identity: Record<string, unknown> }).identity).toMatchObject({
+      username: 'bob',
+      groups: ['users'],
+    });
   });
 
   it('takes an admins-only route away from a user removed from admins, at the next login', async () => {
@@ -44,12 +61,16 @@ describe('the product against the local stack', () => {
     expect((await get('/echo/admin/report', before.accessToken)).status).toBe(200);
     try {
       // Act
-      await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: stack.userPoolId, Username: 'alice', GroupName: 'admins' }));
+      await cognito.send(
+        new AdminRemoveUserFromGroupCommand({ UserPoolId: stack.userPoolId, Username: 'alice', GroupName: 'admins' }),
+      );
       const after = await loginWithPassword(target, { username: 'alice', password: alice.password });
       // Assess
       expect((await get('/echo/admin/report', after.accessToken)).status).toBe(403);
     } finally {
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: stack.userPoolId, Username: 'alice', GroupName: 'admins' }));
+      await cognito.send(
+        new AdminAddUserToGroupCommand({ UserPoolId: stack.userPoolId, Username: 'alice', GroupName: 'admins' }),
+      );
     }
   });
 

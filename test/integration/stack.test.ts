@@ -17,7 +17,7 @@ import { startCognitoLocal } from '../stack/cognito-local.js';
 import { startHostedUi } from '../stack/hosted-ui.js';
 import { PortInUseError } from '../stack/ports.js';
 import { ALICE_PASSWORD, createLocalCognitoClient, seedStack } from '../stack/seed.js';
-import { startIdentityStack, type IdentityStack } from '../stack/stack.js';
+import { type IdentityStack, startIdentityStack } from '../stack/stack.js';
 import {
   buildAuthorizeUrl,
   CookieJar,
@@ -339,7 +339,11 @@ describe('the local identity stack (cognito-local behind a Cognito-shaped hosted
     const authorizeAgain = () =>
       fetchWithCookies(
         jar,
-        buildAuthorizeUrl(stack, { scope: USER_SCOPE, state: randomToken(), codeChallenge: createPkce().codeChallenge }),
+        buildAuthorizeUrl(stack, {
+          scope: USER_SCOPE,
+          state: randomToken(),
+          codeChallenge: createPkce().codeChallenge,
+        }),
       );
     const whileSignedIn = await authorizeAgain();
 

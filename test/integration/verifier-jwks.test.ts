@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenVerifier, type TokenVerifier } from '../../shared/tokens/verifier.js';
 import { JwksServer } from '../support/jwks-server.js';
-import { accessClaims, generateTestKey, idClaims, jwksOf, nowSeconds, signHs256WithPublicKey, signJwt, unsignedJwt, type TestKey } from '../support/signing.js';
+import {
+  accessClaims,
+  generateTestKey,
+  idClaims,
+  jwksOf,
+  nowSeconds,
+  signHs256WithPublicKey,
+  signJwt,
+  type TestKey,
+  unsignedJwt,
+} from '../support/signing.js';
 
 const CLIENT = 'client-a';
 const TIMEOUT_MS = 300;
@@ -56,7 +66,11 @@ describe('verification against a real JWKS served over HTTP', () => {
     ['expired', () => signJwt(key, accessClaims(fixture, { exp: nowSeconds() - 60 })), 'token_expired'],
     ['not yet valid', () => signJwt(key, accessClaims(fixture, { nbf: nowSeconds() + 600 })), 'token_invalid'],
     ['without exp', () => signJwt(key, accessClaims(fixture, { exp: undefined })), 'token_invalid'],
-    ['from another issuer', () => signJwt(key, accessClaims(fixture, { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_evil' })), 'token_invalid'],
+    [
+      'from another issuer',
+      () => signJwt(key, accessClaims(fixture, { iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_evil' })),
+      'token_invalid',
+    ],
     ['for another client', () => signJwt(key, accessClaims(fixture, { client_id: 'client-z' })), 'token_invalid'],
     ['an ID token for another audience', () => signJwt(key, idClaims(fixture, { aud: 'client-z' })), 'token_invalid'],
     ['with token_use refresh', () => signJwt(key, accessClaims(fixture, { token_use: 'refresh' })), 'token_invalid'],
@@ -77,11 +91,15 @@ describe('verification against a real JWKS served over HTTP', () => {
   });
 
   it('refuses an ID token where only access tokens are accepted', async () => {
-    await expect(verifier.verify(signJwt(key, idClaims(fixture)), 'access')).rejects.toMatchObject({ reason: 'token_invalid' });
+    await expect(verifier.verify(signJwt(key, idClaims(fixture)), 'access')).rejects.toMatchObject({
+      reason: 'token_invalid',
+    });
   });
 
   it('tolerates a clock skew within the configured seconds', async () => {
-    await expect(verifier.verify(signJwt(key, accessClaims(fixture, { exp: nowSeconds() - 2 })), 'any')).resolves.toBeDefined();
+    await expect(
+      verifier.verify(signJwt(key, accessClaims(fixture, { exp: nowSeconds() - 2 })), 'any'),
+    ).resolves.toBeDefined();
   });
 
   it('refetches the JWKS after a key rotation, but only once per cool-down for an unknown kid', async () => {
@@ -92,22 +110,27 @@ describe('verification against a real JWKS served over HTTP', () => {
     // Act
     await verifier.verify(signJwt(otherKey, accessClaims(fixture)), 'any');
     const stranger = generateTestKey();
-    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toMatchObject({ reason: 'token_invalid' });
+    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toMatchObject({
+      reason: 'token_invalid',
+    });
     await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toBeDefined();
     // Assess: one fetch for the rotation, one for the stranger, none while cooling down
     expect(server.requests - before).toBe(2);
   });
 
-  it.each(['down', 'slow', 'error500', 'garbage'] as const)('fails closed in bounded time when the JWKS endpoint is %s', async (mode) => {
-    // Prepare
-    server.mode = mode;
-    const started = Date.now();
-    // Act
-    const outcome = verifier.verify(signJwt(key, accessClaims(fixture)), 'any');
-    // Assess
-    await expect(outcome).rejects.toMatchObject({ reason: 'jwks_unavailable' });
-    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
-  });
+  it.each(['down', 'slow', 'error500', 'garbage'] as const)(
+    'fails closed in bounded time when the JWKS endpoint is %s',
+    async (mode) => {
+      // Prepare
+      server.mode = mode;
+      const started = Date.now();
+      // Act
+      const outcome = verifier.verify(signJwt(key, accessClaims(fixture)), 'any');
+      // Assess
+      await expect(outcome).rejects.toMatchObject({ reason: 'jwks_unavailable' });
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+    },
+  );
 });
 
 describe('the verifier on unusual but valid JSON', () => {
@@ -121,7 +144,13 @@ describe('the verifier on unusual but valid JSON', () => {
     key = generateTestKey();
     server.serve(jwksOf(key));
     fixture = { issuer: server.issuer, clientId: CLIENT };
-    verifier = createTokenVerifier({ issuers: [{ issuer: server.issuer, jwksUri: server.url, allowHttp: true }], clientIds: [CLIENT], clockSkewSeconds: 5, jwksTimeoutMs: TIMEOUT_MS, jwksCooldownSeconds: 10 });
+    verifier = createTokenVerifier({
+      issuers: [{ issuer: server.issuer, jwksUri: server.url, allowHttp: true }],
+      clientIds: [CLIENT],
+      clockSkewSeconds: 5,
+      jwksTimeoutMs: TIMEOUT_MS,
+      jwksCooldownSeconds: 10,
+    });
   });
   afterAll(() => server.stop());
 
@@ -135,12 +164,15 @@ describe('the verifier on unusual but valid JSON', () => {
     // Act
     const verified = await verifier.verify(`${head}.${body}.${signature}`, 'any');
     // Assess
-    expect(Object.prototype.hasOwnProperty.call(verified.claims, '__proto__')).toBe(false);
+    expect(Object.hasOwn(verified.claims, '__proto__')).toBe(false);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('reads claims with escaped characters the same way', async () => {
-    const verified = await verifier.verify(signJwt(key, accessClaims(fixture, { username: 'al\u00efce "quoted"' })), 'any');
+    const verified = await verifier.verify(
+      signJwt(key, accessClaims(fixture, { username: 'al\u00efce "quoted"' })),
+      'any',
+    );
     expect(verified.claims.username).toBe('al\u00efce "quoted"');
   });
 });

@@ -17,7 +17,9 @@ export const BANNER_READY_LINE = 'cognito-gate is running locally';
 
 export function renderBanner(info: LocalStackInfo, startupMs: number): string {
   const commands = bannerCommands(info);
-  const users = info.users.map((user) => `    ${user.username.padEnd(8)} ${user.password.padEnd(16)} groups: ${user.groups.join(', ') || '-'}`);
+  const users = info.users.map(
+    (user) => `    ${user.username.padEnd(8)} ${user.password.padEnd(16)} groups: ${user.groups.join(', ') || '-'}`,
+  );
   return [
     '',
     `  ${BANNER_READY_LINE} (up in ${(startupMs / 1000).toFixed(1)} s)`,

@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { renderBanner } from './banner.js';
-import { startLocalStack, stackInfo, type LocalStack } from './local-stack.js';
+import { type LocalStack, stackInfo, startLocalStack } from './local-stack.js';
 import { PortInUseError } from './ports.js';
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     });
   } catch (error) {
     if (error instanceof PortInUseError) {
-      console.error(`\n  ${error.message}\n  (set GATE_COGNITO_PORT, GATE_HOSTED_UI_PORT, GATE_HTTP_PORT or GATE_LAMBDA_PORT to move it)\n`);
+      console.error(
+        `\n  ${error.message}\n  (set GATE_COGNITO_PORT, GATE_HOSTED_UI_PORT, GATE_HTTP_PORT or GATE_LAMBDA_PORT to move it)\n`,
+      );
     } else {
       console.error('\n  the local stack did not start:', error instanceof Error ? error.message : error);
     }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startLocalStack, stackInfo, type LocalStackInfo } from './local-stack.js';
+import { type LocalStackInfo, stackInfo, startLocalStack } from './local-stack.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

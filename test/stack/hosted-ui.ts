@@ -1,4 +1,4 @@
-import { createHmac, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
+import { createHmac, generateKeyPair, type KeyObject, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { promisify } from 'node:util';
 
@@ -6,26 +6,21 @@ import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
-  UserNotFoundException,
   type CognitoIdentityProviderClient,
+  UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { calculateJwkThumbprint, createLocalJWKSet, jwtVerify, type JWK } from 'jose';
+import { calculateJwkThumbprint, createLocalJWKSet, type JWK, jwtVerify } from 'jose';
 import Provider, {
-  errors,
   type Account,
   type ClientMetadata,
   type Configuration,
+  errors,
   type Grant,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 
 import { LOOPBACK_HOST, PortInUseError } from './ports.js';
-import {
-  M2M_CLIENT_SCOPES,
-  RESOURCE_SERVER_IDENTIFIER,
-  WEB_CLIENT_OIDC_SCOPES,
-  WEB_CLIENT_SCOPES,
-} from './scopes.js';
+import { M2M_CLIENT_SCOPES, RESOURCE_SERVER_IDENTIFIER, WEB_CLIENT_OIDC_SCOPES, WEB_CLIENT_SCOPES } from './scopes.js';
 import { createLocalCognitoClient } from './seed.js';
 
 export interface HostedUiWebClient {
@@ -432,7 +427,10 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
     // Plain page with the OAuth error, shown when there is no valid redirect_uri to send it to.
     renderError: (ctx, out) => {
       ctx.type = 'text/html; charset=utf-8';
-      ctx.body = messagePage('An error was encountered with the requested page.', `${out.error}: ${out.error_description ?? ''}`);
+      ctx.body = messagePage(
+        'An error was encountered with the requested page.',
+        `${out.error}: ${out.error_description ?? ''}`,
+      );
     },
     interactions: {
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
@@ -665,7 +663,11 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
       if (ctx.path.toLowerCase() === '/oauth2/userinfo') {
         return await userInfo(ctx);
       }
-      if (ctx.path === '/logout' && ctx.method === 'GET' && ('logout_uri' in ctx.query || 'redirect_uri' in ctx.query)) {
+      if (
+        ctx.path === '/logout' &&
+        ctx.method === 'GET' &&
+        ('logout_uri' in ctx.query || 'redirect_uri' in ctx.query)
+      ) {
         return await cognitoLogout(ctx);
       }
       if (ctx.path === '/oauth2/token') {

@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startOffline, type Offline } from './offline.js';
+import { type Offline, startOffline } from './offline.js';
 import { assertPortFree, findFreePort, LOOPBACK_HOST } from './ports.js';
 import { LOCAL_REGION } from './seed.js';
-import { startIdentityStack, type IdentityStack } from './stack.js';
+import { type IdentityStack, startIdentityStack } from './stack.js';
 
 export interface LocalStackPorts {
   cognito: number;
@@ -106,9 +106,18 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     jwksUri: identity.jwksUri,
     userPoolId: seed.userPoolId,
     region: seed.region,
-    webClient: { ...seed.webClient, callbackUrls: [...seed.webClient.callbackUrls], logoutUrls: [...seed.webClient.logoutUrls] },
+    webClient: {
+      ...seed.webClient,
+      callbackUrls: [...seed.webClient.callbackUrls],
+      logoutUrls: [...seed.webClient.logoutUrls],
+    },
     m2mClient: { clientId: seed.m2mClient.clientId, clientSecret: seed.m2mClient.clientSecret },
-    users: seed.users.map(({ username, password, email, groups }) => ({ username, password, email, groups: [...groups] })),
+    users: seed.users.map(({ username, password, email, groups }) => ({
+      username,
+      password,
+      email,
+      groups: [...groups],
+    })),
     cookieSecret: LOCAL_COOKIE_SECRET,
     identity,
     offline,

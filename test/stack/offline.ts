@@ -34,19 +34,23 @@ export async function startOffline(options: StartOfflineOptions): Promise<Offlin
   await assertPortFree('serverless-offline (HTTP)', httpPort);
   await assertPortFree('serverless-offline (Lambda)', lambdaPort);
   const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(process.execPath, ['--require', EXIT_WITH_PARENT, SERVERLESS_BIN, 'offline', 'start', '--stage', 'dev'], {
-    cwd: SERVICE_DIR,
-    env: {
-      ...process.env,
-      ...options.env,
-      GATE_HTTP_PORT: String(httpPort),
-      GATE_LAMBDA_PORT: String(lambdaPort),
-      GATE_ESBUILD_DIR: options.esbuildDir ?? '.esbuild',
-      SLS_TELEMETRY_DISABLED: '1',
+  const child = spawn(
+    process.execPath,
+    ['--require', EXIT_WITH_PARENT, SERVERLESS_BIN, 'offline', 'start', '--stage', 'dev'],
+    {
+      cwd: SERVICE_DIR,
+      env: {
+        ...process.env,
+        ...options.env,
+        GATE_HTTP_PORT: String(httpPort),
+        GATE_LAMBDA_PORT: String(lambdaPort),
+        GATE_ESBUILD_DIR: options.esbuildDir ?? '.esbuild',
+        SLS_TELEMETRY_DISABLED: '1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      detached: true,
     },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    detached: true,
-  });
+  );
   let output = '';
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -56,7 +60,11 @@ export async function startOffline(options: StartOfflineOptions): Promise<Offlin
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     child.once('exit', (code) =>
-      reject(output.includes('EADDRINUSE') ? new PortInUseError('serverless-offline', httpPort) : new Error(`serverless-offline exited (${code}) during start:\n${output}`)),
+      reject(
+        output.includes('EADDRINUSE')
+          ? new PortInUseError('serverless-offline', httpPort)
+          : new Error(`serverless-offline exited (${code}) during start:\n${output}`),
+      ),
     );
   });
   child.stdout?.pipe(log, { end: false });
@@ -88,7 +96,12 @@ export async function startOffline(options: StartOfflineOptions): Promise<Offlin
   try {
     await Promise.race([
       ready,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`serverless-offline not ready within ${timeout} ms:\n${output}`)), timeout).unref()),
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`serverless-offline not ready within ${timeout} ms:\n${output}`)),
+          timeout,
+        ).unref(),
+      ),
     ]);
   } catch (error) {
     await stop();

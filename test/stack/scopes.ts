@@ -18,4 +18,8 @@ export const WEB_CLIENT_SCOPES: readonly string[] = [
 ];
 
 /** Everything the machine-to-machine (client_credentials) app client is allowed to request. */
-export const M2M_CLIENT_SCOPES: readonly string[] = [RESOURCE_SCOPES.read, RESOURCE_SCOPES.write, RESOURCE_SCOPES.admin];
+export const M2M_CLIENT_SCOPES: readonly string[] = [
+  RESOURCE_SCOPES.read,
+  RESOURCE_SCOPES.write,
+  RESOURCE_SCOPES.admin,
+];

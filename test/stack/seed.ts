@@ -5,6 +5,7 @@ import {
   AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
+  type AttributeType,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -15,7 +16,6 @@ import {
   ListUserPoolsCommand,
   UpdateUserPoolClientCommand,
   UserNotFoundException,
-  type AttributeType,
   type UserPoolClientType,
 } from '@aws-sdk/client-cognito-identity-provider';
 
@@ -123,14 +123,24 @@ async function ensureAppClient(
   if (existing?.ClientId) {
     // Update rather than recreate: the client id and secret must survive a rerun, the URLs may not.
     await client.send(
-      new UpdateUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: existing.ClientId, ClientName: clientName, ...settings }),
+      new UpdateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientId: existing.ClientId,
+        ClientName: clientName,
+        ...settings,
+      }),
     );
     ({ UserPoolClient: described } = await client.send(
       new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: existing.ClientId }),
     ));
   } else {
     ({ UserPoolClient: described } = await client.send(
-      new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: clientName, GenerateSecret: true, ...settings }),
+      new CreateUserPoolClientCommand({
+        UserPoolId: userPoolId,
+        ClientName: clientName,
+        GenerateSecret: true,
+        ...settings,
+      }),
     ));
   }
   if (!described?.ClientId || !described.ClientSecret) {

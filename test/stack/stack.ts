@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 
-import { startCognitoLocal, type CognitoLocal } from './cognito-local.js';
-import { startHostedUi, type HostedUi } from './hosted-ui.js';
-import { seedStack, type SeedResult } from './seed.js';
+import { type CognitoLocal, startCognitoLocal } from './cognito-local.js';
+import { type HostedUi, startHostedUi } from './hosted-ui.js';
+import { type SeedResult, seedStack } from './seed.js';
 
 export interface StartIdentityStackOptions {
   /** Holds cognito-local's `.cognito/` database and its log; reuse it to keep users across restarts. */

@@ -40,7 +40,9 @@ export class TokenEndpointError extends Error {
   readonly error: string | undefined;
 
   constructor(status: number, body: TokenEndpointBody) {
-    super(`token endpoint answered ${status} ${body.error ?? ''}${body.error_description ? `: ${body.error_description}` : ''}`);
+    super(
+      `token endpoint answered ${status} ${body.error ?? ''}${body.error_description ? `: ${body.error_description}` : ''}`,
+    );
     this.name = 'TokenEndpointError';
     this.status = status;
     this.error = body.error;
@@ -113,8 +115,7 @@ export class CookieJar {
       (cookie) =>
         cookie.host === host &&
         (cookie.expiresAt === undefined || cookie.expiresAt > now) &&
-        (pathname === cookie.path ||
-          pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)),
+        (pathname === cookie.path || pathname.startsWith(cookie.path.endsWith('/') ? cookie.path : `${cookie.path}/`)),
     );
     return matching.length === 0 ? undefined : matching.map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
   }
@@ -382,7 +383,9 @@ export async function loginWithPassword(
   const callback = new URL(callbackUrl);
   const error = callback.searchParams.get('error');
   if (error !== null) {
-    throw new Error(`authorize redirected with error=${error}: ${callback.searchParams.get('error_description') ?? ''}`);
+    throw new Error(
+      `authorize redirected with error=${error}: ${callback.searchParams.get('error_description') ?? ''}`,
+    );
   }
   if (callback.searchParams.get('state') !== state) {
     throw new Error('authorize redirect carried a different state');

@@ -2,7 +2,10 @@ import type { PolicyDocument } from '../../shared/policy/iam-policy.js';
 
 /** IAM's resource matching: `*` is any run of characters (slashes included), `?` is one character. */
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 

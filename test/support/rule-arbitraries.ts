@@ -30,7 +30,7 @@ const requirement: fc.Arbitrary<Omit<RuleSpec, 'route'>> = fc.oneof(
 export function arbitraryRuleSet(): fc.Arbitrary<RuleSpec[]> {
   return fc
     .uniqueArray(route, { minLength: 1, maxLength: 8 })
-    .chain((routes) => fc.tuple(...routes.map((r) => requirement.map((req) => ({ route: r, ...req } as RuleSpec)))));
+    .chain((routes) => fc.tuple(...routes.map((r) => requirement.map((req) => ({ route: r, ...req }) as RuleSpec))));
 }
 
 export interface Request {
@@ -50,10 +50,12 @@ export function arbitraryRequestFor(rules: RuleSpec[]): fc.Arbitrary<Request> {
           ? fc.constantFrom(...LITERALS, 'x').map((s) => [s])
           : fc.constant([part]),
     );
-    return fc.tuple(method === 'ANY' ? fc.constantFrom('GET', 'POST', 'DELETE') : fc.constant(method), fc.tuple(...concrete)).map(([m, segs]) => ({
-      method: m,
-      segments: segs.flat(),
-    }));
+    return fc
+      .tuple(method === 'ANY' ? fc.constantFrom('GET', 'POST', 'DELETE') : fc.constant(method), fc.tuple(...concrete))
+      .map(([m, segs]) => ({
+        method: m,
+        segments: segs.flat(),
+      }));
   });
 }
 
@@ -69,7 +71,11 @@ function patternMatches(rule: CompiledRule, method: string, segments: readonly s
   return segments.length === parts.length;
 }
 
-export function bruteForceMatch(compiled: CompiledRules, method: string, segments: readonly string[]): CompiledRule | undefined {
+export function bruteForceMatch(
+  compiled: CompiledRules,
+  method: string,
+  segments: readonly string[],
+): CompiledRule | undefined {
   let best: CompiledRule | undefined;
   for (const rule of compiled.rules) {
     if (!patternMatches(rule, method, segments)) continue;

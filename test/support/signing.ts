@@ -1,4 +1,4 @@
-import { generateKeyPairSync, createSign, createHmac, type KeyObject } from 'node:crypto';
+import { createHmac, createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 
 export interface TestKey {
   kid: string;

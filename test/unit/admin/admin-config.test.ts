@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../shared/errors/gate-error.js';
 import { loadAdminConfig } from '../../../shared/config/admin-config.js';
+import { ConfigError } from '../../../shared/errors/gate-error.js';
 
 const REQUIRED = { COGNITO_USER_POOL_ID: 'eu-west-1_AbC123', AWS_REGION: 'eu-west-1' };
 
@@ -51,11 +51,19 @@ describe('loadAdminConfig', () => {
   });
 
   it("falls back to AWS_REGION for a pool id that names no region (cognito-local's)", () => {
-    expect(loadAdminConfig({ COGNITO_USER_POOL_ID: 'local_4Ab', AWS_REGION: 'us-east-1', COGNITO_ENDPOINT: 'http://127.0.0.1:9229' }).region).toBe('us-east-1');
+    expect(
+      loadAdminConfig({
+        COGNITO_USER_POOL_ID: 'local_4Ab',
+        AWS_REGION: 'us-east-1',
+        COGNITO_ENDPOINT: 'http://127.0.0.1:9229',
+      }).region,
+    ).toBe('us-east-1');
   });
 
   it('accepts an https endpoint anywhere', () => {
-    expect(loadAdminConfig({ ...REQUIRED, COGNITO_ENDPOINT: 'https://cognito-idp.eu-west-1.amazonaws.com' }).endpoint).toBe('https://cognito-idp.eu-west-1.amazonaws.com');
+    expect(
+      loadAdminConfig({ ...REQUIRED, COGNITO_ENDPOINT: 'https://cognito-idp.eu-west-1.amazonaws.com' }).endpoint,
+    ).toBe('https://cognito-idp.eu-west-1.amazonaws.com');
   });
 
   it('returns a frozen object', () => {

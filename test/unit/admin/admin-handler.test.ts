@@ -26,6 +26,7 @@ import { createAdminHandler } from '../../../functions/admin/create-handler.js';
 import { ADMIN_ROUTES, type AdminRouteSpec } from '../../../shared/admin/admin-routes.js';
 import {
   ADMIN_M2M_CLIENT,
+  type AdminRequest,
   captureLogger,
   lambdaContext,
   loadEvent,
@@ -34,10 +35,12 @@ import {
   restRequest,
   testConfig,
   v2Request,
-  type AdminRequest,
 } from './support/admin-events.js';
 
-const client = new CognitoIdentityProviderClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const client = new CognitoIdentityProviderClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 const cognito = mockClient(client);
 const meta = { $metadata: { httpStatusCode: 400 } };
 const CAROL = {
@@ -60,14 +63,22 @@ function setup(env: Record<string, string> = {}) {
 function cognitoAnswersOk(): void {
   cognito.on(AdminCreateUserCommand).resolves({ User: CAROL });
   cognito.on(ListUsersCommand).resolves({ Users: [CAROL] });
-  cognito.on(AdminGetUserCommand).resolves({ Username: 'carol', UserAttributes: CAROL.Attributes, Enabled: true, UserStatus: 'CONFIRMED' });
+  cognito
+    .on(AdminGetUserCommand)
+    .resolves({ Username: 'carol', UserAttributes: CAROL.Attributes, Enabled: true, UserStatus: 'CONFIRMED' });
   cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'users' }] });
   cognito.on(ListGroupsCommand).resolves({ Groups: [{ GroupName: 'users' }] });
   cognito.on(CreateGroupCommand).resolves({ Group: { GroupName: 'ops' } });
   cognito.on(ListUsersInGroupCommand).resolves({ Users: [CAROL] });
   for (const command of [
-    AdminAddUserToGroupCommand, AdminDeleteUserCommand, AdminDisableUserCommand, AdminEnableUserCommand,
-    AdminRemoveUserFromGroupCommand, AdminResetUserPasswordCommand, AdminSetUserPasswordCommand, AdminUserGlobalSignOutCommand,
+    AdminAddUserToGroupCommand,
+    AdminDeleteUserCommand,
+    AdminDisableUserCommand,
+    AdminEnableUserCommand,
+    AdminRemoveUserFromGroupCommand,
+    AdminResetUserPasswordCommand,
+    AdminSetUserPasswordCommand,
+    AdminUserGlobalSignOutCommand,
   ]) {
     cognito.on(command as typeof AdminDeleteUserCommand).resolves({});
   }
@@ -175,20 +186,27 @@ describe('routing', () => {
     cognito.on(ListUsersCommand).resolves({ Users: [CAROL], PaginationToken: 'p2' });
     const { invoke } = setup();
     // Act
-    const result = await invoke(v2Request({ method: 'GET', path: '/admin/users', query: { limit: '1', email: 'carol@example.com' } }));
+    const result = await invoke(
+      v2Request({ method: 'GET', path: '/admin/users', query: { limit: '1', email: 'carol@example.com' } }),
+    );
     // Assess
     expect(parseBody(result)).toEqual({
-      users: [{
-        username: 'carol',
-        status: 'FORCE_CHANGE_PASSWORD',
-        enabled: true,
-        attributes: { email: 'carol@example.com' },
-        createdAt: '2026-11-24T10:00:00.000Z',
-        updatedAt: '2026-11-24T10:00:00.000Z',
-      }],
+      users: [
+        {
+          username: 'carol',
+          status: 'FORCE_CHANGE_PASSWORD',
+          enabled: true,
+          attributes: { email: 'carol@example.com' },
+          createdAt: '2026-11-24T10:00:00.000Z',
+          updatedAt: '2026-11-24T10:00:00.000Z',
+        },
+      ],
       next: expect.stringMatching(/^[A-Za-z0-9_-]+$/),
     });
-    expect(cognito.commandCalls(ListUsersCommand)[0]?.args[0].input).toMatchObject({ Limit: 1, Filter: 'email = "carol@example.com"' });
+    expect(cognito.commandCalls(ListUsersCommand)[0]?.args[0].input).toMatchObject({
+      Limit: 1,
+      Filter: 'email = "carol@example.com"',
+    });
   });
 
   it('answers 201 with a Location header for a new user', async () => {
@@ -196,10 +214,12 @@ describe('routing', () => {
     cognitoAnswersOk();
     const { invoke } = setup();
     // Act
-    const result = await invoke(v2Request({ method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com' } }));
+    const result = await invoke(
+      v2Request({ method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com' } }),
+    );
     // Assess
     expect(result.statusCode).toBe(201);
-    expect(result.headers?.['location']).toBe('/admin/users/carol');
+    expect(result.headers?.location).toBe('/admin/users/carol');
   });
 
   it('accepts a base64-encoded JSON body, as HTTP APIs may send it', async () => {
@@ -232,8 +252,8 @@ describe('identity check inside the function', () => {
     // Prepare
     const { invoke } = setup();
     const event = loadEvent<Record<string, any>>('lambda-authorizer-null-context.powertools-ts.json');
-    event['requestContext']['http']['method'] = 'GET';
-    event['requestContext']['http']['path'] = '/admin/users';
+    event.requestContext.http.method = 'GET';
+    event.requestContext.http.path = '/admin/users';
     // Act
     const result = await invoke(event);
     // Assess
@@ -244,8 +264,8 @@ describe('identity check inside the function', () => {
     // Prepare
     const { invoke } = setup();
     const event = loadEvent<Record<string, any>>('lambda-authorizer-principal.powertools-ts.json');
-    event['httpMethod'] = 'GET';
-    event['path'] = '/admin/users';
+    event.httpMethod = 'GET';
+    event.path = '/admin/users';
     // Act
     const result = await invoke(event);
     // Assess
@@ -256,7 +276,9 @@ describe('identity check inside the function', () => {
     // Prepare
     const { invoke } = setup();
     // Act
-    const result = await invoke(restRequest({ method: 'DELETE', path: '/admin/users/carol', identity: NON_ADMIN_PERSON }));
+    const result = await invoke(
+      restRequest({ method: 'DELETE', path: '/admin/users/carol', identity: NON_ADMIN_PERSON }),
+    );
     // Assess
     expect(result.statusCode).toBe(403);
     expect(parseBody(result).error.code).toBe('forbidden');
@@ -298,59 +320,172 @@ describe('identity check inside the function', () => {
     // Act
     await invoke(v2Request({ method: 'GET', path: '/admin/users', identity: NON_ADMIN_PERSON }));
     // Assess
-    expect(audit()).toEqual([{
-      action: 'admin.access',
-      actor: { sub: '9e8d7c6b-user', username: 'bo' },
-      target: { route: 'GET /admin/users' },
-      outcome: 'denied',
-      status: 403,
-      errorCode: 'forbidden',
-      requestId: 'id',
-      lambdaRequestId: 'c0ffee00-0000-4000-8000-000000000001',
-    }]);
+    expect(audit()).toEqual([
+      {
+        action: 'admin.access',
+        actor: { sub: '9e8d7c6b-user', username: 'bo' },
+        target: { route: 'GET /admin/users' },
+        outcome: 'denied',
+        status: 403,
+        errorCode: 'forbidden',
+        requestId: 'id',
+        lambdaRequestId: 'c0ffee00-0000-4000-8000-000000000001',
+      },
+    ]);
   });
 });
 
 describe('input validation', () => {
   // With ADMIN_MAX_BODY_BYTES=4096 below.
-  const oversized = { username: 'carol', email: 'carol@example.com', attributes: { a: 'x'.repeat(2000), b: 'x'.repeat(2000), c: 'x'.repeat(2000) } };
+  const oversized = {
+    username: 'carol',
+    email: 'carol@example.com',
+    attributes: { a: 'x'.repeat(2000), b: 'x'.repeat(2000), c: 'x'.repeat(2000) },
+  };
   const cases: Array<[string, AdminRequest, { status: number; code: string; field: string }]> = [
-    ['a missing username', { method: 'POST', path: '/admin/users', body: { email: 'carol@example.com' } }, { status: 400, code: 'validation_failed', field: 'username' }],
-    ['a malformed email', { method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@' } }, { status: 400, code: 'validation_failed', field: 'email' }],
-    ['an unknown field', { method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com', isAdmin: true } }, { status: 400, code: 'validation_failed', field: 'isAdmin' }],
-    ['a body that is not JSON', { method: 'POST', path: '/admin/users', rawBody: '{"username": carol' }, { status: 400, code: 'validation_failed', field: 'body' }],
-    ['a JSON body that is not an object', { method: 'POST', path: '/admin/users', body: ['carol'] }, { status: 400, code: 'validation_failed', field: 'body' }],
-    ['a missing body', { method: 'POST', path: '/admin/groups' }, { status: 400, code: 'validation_failed', field: 'body' }],
-    ['a wrong content type', { method: 'POST', path: '/admin/groups', body: { name: 'ops' }, headers: { 'content-type': 'text/plain' } }, { status: 415, code: 'unsupported_media_type', field: 'content-type' }],
-    ['a body over the size limit', { method: 'POST', path: '/admin/users', body: oversized }, { status: 413, code: 'payload_too_large', field: 'body' }],
-    ['a username path parameter over 128 characters', { method: 'GET', path: `/admin/users/${'u'.repeat(129)}` }, { status: 400, code: 'validation_failed', field: 'username' }],
-    ['a username path parameter with a space', { method: 'POST', path: '/admin/users/carol smith/disable' }, { status: 400, code: 'validation_failed', field: 'username' }],
-    ['a group path parameter with a control character', { method: 'PUT', path: '/admin/users/carol/groups/ops\u0007' }, { status: 400, code: 'validation_failed', field: 'group' }],
-    ['a limit out of range', { method: 'GET', path: '/admin/groups', query: { limit: '61' } }, { status: 400, code: 'validation_failed', field: 'limit' }],
-    ['a limit that is not a number', { method: 'GET', path: '/admin/users', query: { limit: 'ten' } }, { status: 400, code: 'validation_failed', field: 'limit' }],
-    ['an unknown query parameter', { method: 'GET', path: '/admin/users', query: { sort: 'name' } }, { status: 400, code: 'validation_failed', field: 'sort' }],
-    ['two filters at once', { method: 'GET', path: '/admin/users', query: { email: 'a@example.com', status: 'CONFIRMED' } }, { status: 400, code: 'validation_failed', field: 'status' }],
-    ['a filter value with a quote', { method: 'GET', path: '/admin/users', query: { usernamePrefix: 'a" or "' } }, { status: 400, code: 'validation_failed', field: 'usernamePrefix' }],
-    ['an unknown user status', { method: 'GET', path: '/admin/users', query: { status: 'ACTIVE' } }, { status: 400, code: 'validation_failed', field: 'status' }],
-    ['a forged next token', { method: 'GET', path: '/admin/groups', query: { next: 'bm90LWEtdG9rZW4' } }, { status: 400, code: 'validation_failed', field: 'next' }],
-    ['a repeated group', { method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com', groups: ['ops', 'ops'] } }, { status: 400, code: 'validation_failed', field: 'groups[1]' }],
-    ['email among the other attributes', { method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com', attributes: { email: 'x@example.com' } } }, { status: 400, code: 'validation_failed', field: 'attributes.email' }],
-    ['sendInvite that is not a boolean', { method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com', sendInvite: 'no' } }, { status: 400, code: 'validation_failed', field: 'sendInvite' }],
-    ['a new group name with a comma', { method: 'POST', path: '/admin/groups', body: { name: 'ops,admins' } }, { status: 400, code: 'validation_failed', field: 'name' }],
-    ['a missing password', { method: 'PUT', path: '/admin/users/carol/password', body: { permanent: true } }, { status: 400, code: 'validation_failed', field: 'password' }],
+    [
+      'a missing username',
+      { method: 'POST', path: '/admin/users', body: { email: 'carol@example.com' } },
+      { status: 400, code: 'validation_failed', field: 'username' },
+    ],
+    [
+      'a malformed email',
+      { method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@' } },
+      { status: 400, code: 'validation_failed', field: 'email' },
+    ],
+    [
+      'an unknown field',
+      { method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com', isAdmin: true } },
+      { status: 400, code: 'validation_failed', field: 'isAdmin' },
+    ],
+    [
+      'a body that is not JSON',
+      { method: 'POST', path: '/admin/users', rawBody: '{"username": carol' },
+      { status: 400, code: 'validation_failed', field: 'body' },
+    ],
+    [
+      'a JSON body that is not an object',
+      { method: 'POST', path: '/admin/users', body: ['carol'] },
+      { status: 400, code: 'validation_failed', field: 'body' },
+    ],
+    [
+      'a missing body',
+      { method: 'POST', path: '/admin/groups' },
+      { status: 400, code: 'validation_failed', field: 'body' },
+    ],
+    [
+      'a wrong content type',
+      { method: 'POST', path: '/admin/groups', body: { name: 'ops' }, headers: { 'content-type': 'text/plain' } },
+      { status: 415, code: 'unsupported_media_type', field: 'content-type' },
+    ],
+    [
+      'a body over the size limit',
+      { method: 'POST', path: '/admin/users', body: oversized },
+      { status: 413, code: 'payload_too_large', field: 'body' },
+    ],
+    [
+      'a username path parameter over 128 characters',
+      { method: 'GET', path: `/admin/users/${'u'.repeat(129)}` },
+      { status: 400, code: 'validation_failed', field: 'username' },
+    ],
+    [
+      'a username path parameter with a space',
+      { method: 'POST', path: '/admin/users/carol smith/disable' },
+      { status: 400, code: 'validation_failed', field: 'username' },
+    ],
+    [
+      'a group path parameter with a control character',
+      { method: 'PUT', path: '/admin/users/carol/groups/ops\u0007' },
+      { status: 400, code: 'validation_failed', field: 'group' },
+    ],
+    [
+      'a limit out of range',
+      { method: 'GET', path: '/admin/groups', query: { limit: '61' } },
+      { status: 400, code: 'validation_failed', field: 'limit' },
+    ],
+    [
+      'a limit that is not a number',
+      { method: 'GET', path: '/admin/users', query: { limit: 'ten' } },
+      { status: 400, code: 'validation_failed', field: 'limit' },
+    ],
+    [
+      'an unknown query parameter',
+      { method: 'GET', path: '/admin/users', query: { sort: 'name' } },
+      { status: 400, code: 'validation_failed', field: 'sort' },
+    ],
+    [
+      'two filters at once',
+      { method: 'GET', path: '/admin/users', query: { email: 'a@example.com', status: 'CONFIRMED' } },
+      { status: 400, code: 'validation_failed', field: 'status' },
+    ],
+    [
+      'a filter value with a quote',
+      { method: 'GET', path: '/admin/users', query: { usernamePrefix: 'a" or "' } },
+      { status: 400, code: 'validation_failed', field: 'usernamePrefix' },
+    ],
+    [
+      'an unknown user status',
+      { method: 'GET', path: '/admin/users', query: { status: 'ACTIVE' } },
+      { status: 400, code: 'validation_failed', field: 'status' },
+    ],
+    [
+      'a forged next token',
+      { method: 'GET', path: '/admin/groups', query: { next: 'bm90LWEtdG9rZW4' } },
+      { status: 400, code: 'validation_failed', field: 'next' },
+    ],
+    [
+      'a repeated group',
+      {
+        method: 'POST',
+        path: '/admin/users',
+        body: { username: 'carol', email: 'carol@example.com', groups: ['ops', 'ops'] },
+      },
+      { status: 400, code: 'validation_failed', field: 'groups[1]' },
+    ],
+    [
+      'email among the other attributes',
+      {
+        method: 'POST',
+        path: '/admin/users',
+        body: { username: 'carol', email: 'carol@example.com', attributes: { email: 'x@example.com' } },
+      },
+      { status: 400, code: 'validation_failed', field: 'attributes.email' },
+    ],
+    [
+      'sendInvite that is not a boolean',
+      {
+        method: 'POST',
+        path: '/admin/users',
+        body: { username: 'carol', email: 'carol@example.com', sendInvite: 'no' },
+      },
+      { status: 400, code: 'validation_failed', field: 'sendInvite' },
+    ],
+    [
+      'a new group name with a comma',
+      { method: 'POST', path: '/admin/groups', body: { name: 'ops,admins' } },
+      { status: 400, code: 'validation_failed', field: 'name' },
+    ],
+    [
+      'a missing password',
+      { method: 'PUT', path: '/admin/users/carol/password', body: { permanent: true } },
+      { status: 400, code: 'validation_failed', field: 'password' },
+    ],
   ];
 
-  it.each(cases)('answers %s with a clear error naming the field, and calls no Cognito API', async (_name, request, expected) => {
-    // Prepare
-    cognitoAnswersOk();
-    const { invoke } = setup({ ADMIN_MAX_BODY_BYTES: '4096' });
-    // Act
-    const result = await invoke(v2Request(request));
-    // Assess
-    expect(result.statusCode).toBe(expected.status);
-    expect(parseBody(result).error).toMatchObject({ code: expected.code, field: expected.field });
-    expect(cognito.calls()).toHaveLength(0);
-  });
+  it.each(cases)(
+    'answers %s with a clear error naming the field, and calls no Cognito API',
+    async (_name, request, expected) => {
+      // Prepare
+      cognitoAnswersOk();
+      const { invoke } = setup({ ADMIN_MAX_BODY_BYTES: '4096' });
+      // Act
+      const result = await invoke(v2Request(request));
+      // Assess
+      expect(result.statusCode).toBe(expected.status);
+      expect(parseBody(result).error).toMatchObject({ code: expected.code, field: expected.field });
+      expect(cognito.calls()).toHaveLength(0);
+    },
+  );
 
   it('answers 400 naming username for a malformed percent-encoding in a REST path', async () => {
     // Prepare
@@ -367,7 +502,14 @@ describe('input validation', () => {
     cognitoAnswersOk();
     const { invoke } = setup();
     // Act
-    const result = await invoke(restRequest({ method: 'POST', path: '/admin/groups', body: { name: 'ops' }, headers: { 'Content-Type': 'application/json; charset=UTF-8' } }));
+    const result = await invoke(
+      restRequest({
+        method: 'POST',
+        path: '/admin/groups',
+        body: { name: 'ops' },
+        headers: { 'Content-Type': 'application/json; charset=UTF-8' },
+      }),
+    );
     // Assess
     expect(result.statusCode).toBe(201);
   });
@@ -406,7 +548,11 @@ describe('Cognito errors through the handler', () => {
     // Assess
     expect(result.statusCode).toBe(500);
     expect(result.body).not.toContain('shard');
-    expect(audit()[0]).toMatchObject({ outcome: 'failure', status: 500, cause: { name: 'InternalErrorException', message: 'shard 7 unavailable' } });
+    expect(audit()[0]).toMatchObject({
+      outcome: 'failure',
+      status: 500,
+      cause: { name: 'InternalErrorException', message: 'shard 7 unavailable' },
+    });
   });
 });
 
@@ -418,15 +564,17 @@ describe('audit log', () => {
     // Act
     await invoke(v2Request({ method: 'PUT', path: '/admin/users/carol/groups/ops' }));
     // Assess
-    expect(audit()).toEqual([{
-      action: 'user.add_group',
-      actor: { sub: '3f1b2c4d-admin', username: 'ada' },
-      target: { username: 'carol', group: 'ops' },
-      outcome: 'success',
-      status: 204,
-      requestId: 'id',
-      lambdaRequestId: 'c0ffee00-0000-4000-8000-000000000001',
-    }]);
+    expect(audit()).toEqual([
+      {
+        action: 'user.add_group',
+        actor: { sub: '3f1b2c4d-admin', username: 'ada' },
+        target: { username: 'carol', group: 'ops' },
+        outcome: 'success',
+        status: 204,
+        requestId: 'id',
+        lambdaRequestId: 'c0ffee00-0000-4000-8000-000000000001',
+      },
+    ]);
   });
 
   it('names an M2M actor by its client id', async () => {
@@ -445,10 +593,19 @@ describe('audit log', () => {
     const { invoke, lines } = setup();
     const password = 'Tmp-Passw0rd!xyz';
     // Act
-    const result = await invoke(v2Request({
-      method: 'POST', path: '/admin/users',
-      body: { username: 'carol', email: 'carol@example.com', temporaryPassword: password, sendInvite: false, groups: ['users'] },
-    }));
+    const result = await invoke(
+      v2Request({
+        method: 'POST',
+        path: '/admin/users',
+        body: {
+          username: 'carol',
+          email: 'carol@example.com',
+          temporaryPassword: password,
+          sendInvite: false,
+          groups: ['users'],
+        },
+      }),
+    );
     // Assess
     expect(parseBody(result).temporaryPassword).toBe(password);
     expect(lines).toHaveLength(1);
@@ -460,7 +617,13 @@ describe('audit log', () => {
     cognitoAnswersOk();
     const { invoke, lines } = setup();
     // Act
-    const result = await invoke(v2Request({ method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com', sendInvite: false } }));
+    const result = await invoke(
+      v2Request({
+        method: 'POST',
+        path: '/admin/users',
+        body: { username: 'carol', email: 'carol@example.com', sendInvite: false },
+      }),
+    );
     // Assess
     const generated = parseBody(result).temporaryPassword as string;
     expect(generated).toHaveLength(20);
@@ -469,11 +632,17 @@ describe('audit log', () => {
 
   it('never logs a password that is set, even when Cognito refuses it', async () => {
     // Prepare
-    cognito.on(AdminSetUserPasswordCommand).rejects(Object.assign(new Error('Password did not conform with password policy'), { name: 'InvalidPasswordException' }));
+    cognito
+      .on(AdminSetUserPasswordCommand)
+      .rejects(
+        Object.assign(new Error('Password did not conform with password policy'), { name: 'InvalidPasswordException' }),
+      );
     const { invoke, lines, audit } = setup();
     const password = 'weakpassword';
     // Act
-    const result = await invoke(v2Request({ method: 'PUT', path: '/admin/users/carol/password', body: { password, permanent: true } }));
+    const result = await invoke(
+      v2Request({ method: 'PUT', path: '/admin/users/carol/password', body: { password, permanent: true } }),
+    );
     // Assess
     expect(result.statusCode).toBe(400);
     expect(parseBody(result).error).toMatchObject({ code: 'invalid_password', field: 'password' });
@@ -484,21 +653,31 @@ describe('audit log', () => {
   it('records the rollback of a user whose group could not be added', async () => {
     // Prepare
     cognito.on(AdminCreateUserCommand).resolves({ User: CAROL });
-    cognito.on(AdminAddUserToGroupCommand).rejects(new ResourceNotFoundException({ message: 'Group not found.', ...meta }));
+    cognito
+      .on(AdminAddUserToGroupCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Group not found.', ...meta }));
     cognito.on(AdminDeleteUserCommand).resolves({});
     const { invoke, audit } = setup();
     // Act
-    const result = await invoke(v2Request({ method: 'POST', path: '/admin/users', body: { username: 'carol', email: 'carol@example.com', groups: ['nope'] } }));
+    const result = await invoke(
+      v2Request({
+        method: 'POST',
+        path: '/admin/users',
+        body: { username: 'carol', email: 'carol@example.com', groups: ['nope'] },
+      }),
+    );
     // Assess
     expect(result.statusCode).toBe(404);
     expect(parseBody(result).error).toEqual({ code: 'not_found', message: 'Group not found', field: 'groups[0]' });
-    expect(audit()).toEqual([expect.objectContaining({
-      action: 'user.create',
-      target: { username: 'carol' },
-      outcome: 'failure',
-      errorCode: 'not_found',
-      detail: { failedGroup: 'nope', rollback: 'deleted' },
-    })]);
+    expect(audit()).toEqual([
+      expect.objectContaining({
+        action: 'user.create',
+        target: { username: 'carol' },
+        outcome: 'failure',
+        errorCode: 'not_found',
+        detail: { failedGroup: 'nope', rollback: 'deleted' },
+      }),
+    ]);
   });
 });
 

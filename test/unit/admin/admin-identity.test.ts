@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decideAdminAccess, readAdminIdentity } from '../../../shared/admin/admin-identity.js';
-import { ADMIN_M2M_CLIENT, ADMIN_PERSON, loadEvent, NON_ADMIN_PERSON, restRequest, v2Request } from './support/admin-events.js';
+import {
+  ADMIN_M2M_CLIENT,
+  ADMIN_PERSON,
+  loadEvent,
+  NON_ADMIN_PERSON,
+  restRequest,
+  v2Request,
+} from './support/admin-events.js';
 
 const POLICY = { adminGroup: 'admins', adminScope: 'cognito-gate/admin' };
 
@@ -98,7 +105,11 @@ describe('decideAdminAccess', () => {
   it('refuses a person whose token carries the admin scope but who is not in the admin group', () => {
     // Prepare
     const identity = readAdminIdentity(
-      v2Request({ method: 'GET', path: '/admin/users', identity: { ...NON_ADMIN_PERSON, tokenUse: 'access', scopes: 'cognito-gate/admin' } }),
+      v2Request({
+        method: 'GET',
+        path: '/admin/users',
+        identity: { ...NON_ADMIN_PERSON, tokenUse: 'access', scopes: 'cognito-gate/admin' },
+      }),
     );
     // Act
     const decision = decideAdminAccess(identity, POLICY);
@@ -109,7 +120,11 @@ describe('decideAdminAccess', () => {
   it('refuses an M2M client without the admin scope', () => {
     // Prepare
     const identity = readAdminIdentity(
-      v2Request({ method: 'GET', path: '/admin/users', identity: { ...ADMIN_M2M_CLIENT, scopes: 'cognito-gate/read' } }),
+      v2Request({
+        method: 'GET',
+        path: '/admin/users',
+        identity: { ...ADMIN_M2M_CLIENT, scopes: 'cognito-gate/read' },
+      }),
     );
     // Act
     const decision = decideAdminAccess(identity, POLICY);
@@ -131,7 +146,11 @@ describe('decideAdminAccess', () => {
   it('does not match a group whose name merely contains the admin group', () => {
     // Prepare
     const identity = readAdminIdentity(
-      v2Request({ method: 'GET', path: '/admin/users', identity: { ...NON_ADMIN_PERSON, groups: 'not-admins,admins-readonly' } }),
+      v2Request({
+        method: 'GET',
+        path: '/admin/users',
+        identity: { ...NON_ADMIN_PERSON, groups: 'not-admins,admins-readonly' },
+      }),
     );
     // Act
     const decision = decideAdminAccess(identity, POLICY);
@@ -141,8 +160,12 @@ describe('decideAdminAccess', () => {
 
   it('follows a configured admin group and scope', () => {
     // Prepare
-    const person = readAdminIdentity(v2Request({ method: 'GET', path: '/admin/users', identity: { ...NON_ADMIN_PERSON, groups: 'ops' } }));
-    const client = readAdminIdentity(v2Request({ method: 'GET', path: '/admin/users', identity: { ...ADMIN_M2M_CLIENT, scopes: 'ops/admin' } }));
+    const person = readAdminIdentity(
+      v2Request({ method: 'GET', path: '/admin/users', identity: { ...NON_ADMIN_PERSON, groups: 'ops' } }),
+    );
+    const client = readAdminIdentity(
+      v2Request({ method: 'GET', path: '/admin/users', identity: { ...ADMIN_M2M_CLIENT, scopes: 'ops/admin' } }),
+    );
     const policy = { adminGroup: 'ops', adminScope: 'ops/admin' };
     // Act
     const decisions = [decideAdminAccess(person, policy), decideAdminAccess(client, policy)];

@@ -20,18 +20,24 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAdminService, type AuditNotes, type CreateUserInput } from '../../../shared/admin/admin-service.js';
+import { type AuditNotes, type CreateUserInput, createAdminService } from '../../../shared/admin/admin-service.js';
 import { GateError } from '../../../shared/errors/gate-error.js';
 
 const POOL = 'us-east-1_TestPool1';
-const client = new CognitoIdentityProviderClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const client = new CognitoIdentityProviderClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 const cognito = mockClient(client);
 const service = createAdminService({ client, userPoolId: POOL });
 const meta = { $metadata: { httpStatusCode: 400 } };
 
 const NEW_USER = {
   Username: 'carol',
-  Attributes: [{ Name: 'sub', Value: 'sub-carol' }, { Name: 'email', Value: 'carol@example.com' }],
+  Attributes: [
+    { Name: 'sub', Value: 'sub-carol' },
+    { Name: 'email', Value: 'carol@example.com' },
+  ],
   Enabled: true,
   UserStatus: 'FORCE_CHANGE_PASSWORD' as const,
   UserCreateDate: new Date('2026-11-24T10:00:00Z'),
@@ -63,15 +69,24 @@ describe('createUser (mocked SDK)', () => {
     // Act
     const created = await service.createUser(createInput({ groups: ['users', 'ops'] }), {});
     // Assess
-    expect(created).toMatchObject({ username: 'carol', status: 'FORCE_CHANGE_PASSWORD', enabled: true, groups: ['users', 'ops'] });
-    expect(cognito.commandCalls(AdminAddUserToGroupCommand).map((call) => call.args[0].input.GroupName)).toEqual(['users', 'ops']);
+    expect(created).toMatchObject({
+      username: 'carol',
+      status: 'FORCE_CHANGE_PASSWORD',
+      enabled: true,
+      groups: ['users', 'ops'],
+    });
+    expect(cognito.commandCalls(AdminAddUserToGroupCommand).map((call) => call.args[0].input.GroupName)).toEqual([
+      'users',
+      'ops',
+    ]);
   });
 
   it('deletes the new user and returns the group error when adding a group fails', async () => {
     // Prepare
     cognito.on(AdminCreateUserCommand).resolves({ User: NEW_USER });
     cognito
-      .on(AdminAddUserToGroupCommand, { GroupName: 'users' }).resolves({})
+      .on(AdminAddUserToGroupCommand, { GroupName: 'users' })
+      .resolves({})
       .on(AdminAddUserToGroupCommand, { GroupName: 'no-such-group' })
       .rejects(new ResourceNotFoundException({ message: 'Group not found.', ...meta }));
     cognito.on(AdminDeleteUserCommand).resolves({});
@@ -80,7 +95,9 @@ describe('createUser (mocked SDK)', () => {
     const error = await caught(service.createUser(createInput({ groups: ['users', 'no-such-group', 'later'] }), notes));
     // Assess
     expect(error).toMatchObject({ status: 404, reason: 'not_found', field: 'groups[1]' });
-    expect(cognito.commandCalls(AdminDeleteUserCommand).map((call) => call.args[0].input)).toEqual([{ UserPoolId: POOL, Username: 'carol' }]);
+    expect(cognito.commandCalls(AdminDeleteUserCommand).map((call) => call.args[0].input)).toEqual([
+      { UserPoolId: POOL, Username: 'carol' },
+    ]);
     expect(cognito.commandCalls(AdminAddUserToGroupCommand)).toHaveLength(2);
     expect(notes).toEqual({ failedGroup: 'no-such-group', rollback: 'deleted' });
   });
@@ -95,13 +112,15 @@ describe('createUser (mocked SDK)', () => {
     const error = await caught(service.createUser(createInput({ groups: ['users'] }), notes));
     // Assess
     expect(error.status).toBe(429);
-    expect(notes['rollback']).toBe('failed');
+    expect(notes.rollback).toBe('failed');
   });
 
   it('uses the username Cognito returned for the groups and the rollback (email-username pools use a UUID)', async () => {
     // Prepare
     cognito.on(AdminCreateUserCommand).resolves({ User: { ...NEW_USER, Username: '0b6c-uuid' } });
-    cognito.on(AdminAddUserToGroupCommand).rejects(new ResourceNotFoundException({ message: 'Group not found.', ...meta }));
+    cognito
+      .on(AdminAddUserToGroupCommand)
+      .rejects(new ResourceNotFoundException({ message: 'Group not found.', ...meta }));
     cognito.on(AdminDeleteUserCommand).resolves({});
     // Act
     await caught(service.createUser(createInput({ username: 'carol@example.com', groups: ['x'] }), {}));
@@ -139,7 +158,10 @@ describe('createUser (mocked SDK)', () => {
     // Prepare
     cognito.on(AdminCreateUserCommand).resolves({ User: NEW_USER });
     // Act
-    const created = await service.createUser(createInput({ sendInvite: false, temporaryPassword: 'Tmp-Passw0rd!' }), {});
+    const created = await service.createUser(
+      createInput({ sendInvite: false, temporaryPassword: 'Tmp-Passw0rd!' }),
+      {},
+    );
     // Assess
     expect(created.temporaryPassword).toBe('Tmp-Passw0rd!');
     expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input.TemporaryPassword).toBe('Tmp-Passw0rd!');
@@ -163,15 +185,20 @@ describe('pagination', () => {
   it('hands out an opaque next token and passes it back to ListUsers (mocked SDK: cognito-local has no pagination)', async () => {
     // Prepare
     cognito
-      .on(ListUsersCommand, { PaginationToken: undefined }).resolves({ Users: [NEW_USER], PaginationToken: 'cognito-page-2' })
-      .on(ListUsersCommand, { PaginationToken: 'cognito-page-2' }).resolves({ Users: [] });
+      .on(ListUsersCommand, { PaginationToken: undefined })
+      .resolves({ Users: [NEW_USER], PaginationToken: 'cognito-page-2' })
+      .on(ListUsersCommand, { PaginationToken: 'cognito-page-2' })
+      .resolves({ Users: [] });
     // Act
     const first = await service.listUsers({ limit: 1 }, undefined);
     const second = await service.listUsers({ limit: 1, ...(first.next ? { next: first.next } : {}) }, undefined);
     // Assess
     expect(first.next).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(first.next).not.toContain('cognito-page-2');
-    expect(cognito.commandCalls(ListUsersCommand)[1]?.args[0].input).toMatchObject({ Limit: 1, PaginationToken: 'cognito-page-2' });
+    expect(cognito.commandCalls(ListUsersCommand)[1]?.args[0].input).toMatchObject({
+      Limit: 1,
+      PaginationToken: 'cognito-page-2',
+    });
     expect(second).toEqual({ users: [] });
   });
 
@@ -179,14 +206,17 @@ describe('pagination', () => {
     ['ListGroups', () => service.listGroups({}), ListGroupsCommand],
     ['ListUsersInGroup', () => service.listUsersInGroup('ops', {}), ListUsersInGroupCommand],
     ['AdminListGroupsForUser', () => service.listGroupsForUser('carol', {}), AdminListGroupsForUserCommand],
-  ] as const)('returns a next token for %s (mocked SDK: cognito-local has no pagination)', async (_name, list, command) => {
-    // Prepare
-    cognito.on(command as typeof ListGroupsCommand).resolves({ NextToken: 'cognito-next' });
-    // Act
-    const page = await list();
-    // Assess
-    expect(page.next).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]+$/));
-  });
+  ] as const)(
+    'returns a next token for %s (mocked SDK: cognito-local has no pagination)',
+    async (_name, list, command) => {
+      // Prepare
+      cognito.on(command as typeof ListGroupsCommand).resolves({ NextToken: 'cognito-next' });
+      // Act
+      const page = await list();
+      // Assess
+      expect(page.next).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]+$/));
+    },
+  );
 
   it('refuses a token from another listing, naming next (mocked SDK: cognito-local has no pagination)', async () => {
     // Prepare
@@ -201,10 +231,14 @@ describe('pagination', () => {
 
   it("reads every page of a user's groups for GET /admin/users/{username} (mocked SDK: cognito-local has no pagination)", async () => {
     // Prepare
-    cognito.on(AdminGetUserCommand).resolves({ Username: 'carol', UserAttributes: NEW_USER.Attributes, Enabled: true, UserStatus: 'CONFIRMED' });
     cognito
-      .on(AdminListGroupsForUserCommand, { NextToken: undefined }).resolves({ Groups: [{ GroupName: 'a' }], NextToken: 't2' })
-      .on(AdminListGroupsForUserCommand, { NextToken: 't2' }).resolves({ Groups: [{ GroupName: 'b' }] });
+      .on(AdminGetUserCommand)
+      .resolves({ Username: 'carol', UserAttributes: NEW_USER.Attributes, Enabled: true, UserStatus: 'CONFIRMED' });
+    cognito
+      .on(AdminListGroupsForUserCommand, { NextToken: undefined })
+      .resolves({ Groups: [{ GroupName: 'a' }], NextToken: 't2' })
+      .on(AdminListGroupsForUserCommand, { NextToken: 't2' })
+      .resolves({ Groups: [{ GroupName: 'b' }] });
     // Act
     const user = await service.getUser('carol');
     // Assess
@@ -222,14 +256,19 @@ describe('disableUser', () => {
     // Act
     await service.disableUser('carol', notes);
     // Assess
-    expect(cognito.calls().map((call) => call.args[0].constructor.name)).toEqual(['AdminDisableUserCommand', 'AdminUserGlobalSignOutCommand']);
+    expect(cognito.calls().map((call) => call.args[0].constructor.name)).toEqual([
+      'AdminDisableUserCommand',
+      'AdminUserGlobalSignOutCommand',
+    ]);
     expect(notes).toEqual({ signOut: 'done' });
   });
 
   it('stays idempotent when the sign-out answers NotAuthorizedException for an already disabled user (mocked SDK: cognito-local has no AdminUserGlobalSignOut)', async () => {
     // Prepare
     cognito.on(AdminDisableUserCommand).resolves({});
-    cognito.on(AdminUserGlobalSignOutCommand).rejects(new NotAuthorizedException({ message: 'User is disabled.', ...meta }));
+    cognito
+      .on(AdminUserGlobalSignOutCommand)
+      .rejects(new NotAuthorizedException({ message: 'User is disabled.', ...meta }));
     const notes: AuditNotes = {};
     // Act
     await service.disableUser('carol', notes);
@@ -240,7 +279,9 @@ describe('disableUser', () => {
   it('fails with 429 when the sign-out is throttled, so the caller retries the whole idempotent call (mocked SDK: cognito-local never throttles)', async () => {
     // Prepare
     cognito.on(AdminDisableUserCommand).resolves({});
-    cognito.on(AdminUserGlobalSignOutCommand).rejects(new TooManyRequestsException({ message: 'Rate exceeded', ...meta }));
+    cognito
+      .on(AdminUserGlobalSignOutCommand)
+      .rejects(new TooManyRequestsException({ message: 'Rate exceeded', ...meta }));
     // Act
     const error = await caught(service.disableUser('carol', {}));
     // Assess
@@ -249,7 +290,9 @@ describe('disableUser', () => {
 
   it('does not sign out a user it could not disable', async () => {
     // Prepare
-    cognito.on(AdminDisableUserCommand).rejects(new UserNotFoundException({ message: 'User does not exist.', ...meta }));
+    cognito
+      .on(AdminDisableUserCommand)
+      .rejects(new UserNotFoundException({ message: 'User does not exist.', ...meta }));
     // Act
     const error = await caught(service.disableUser('ghost', {}));
     // Assess
@@ -265,12 +308,17 @@ describe('resetPassword', () => {
     // Act
     await service.resetPassword('carol');
     // Assess
-    expect(cognito.commandCalls(AdminResetUserPasswordCommand)[0]?.args[0].input).toEqual({ UserPoolId: POOL, Username: 'carol' });
+    expect(cognito.commandCalls(AdminResetUserPasswordCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: POOL,
+      Username: 'carol',
+    });
   });
 
   it('answers 409 for a disabled user (mocked SDK: cognito-local has no AdminResetUserPassword)', async () => {
     // Prepare
-    cognito.on(AdminResetUserPasswordCommand).rejects(new NotAuthorizedException({ message: 'User is disabled.', ...meta }));
+    cognito
+      .on(AdminResetUserPasswordCommand)
+      .rejects(new NotAuthorizedException({ message: 'User is disabled.', ...meta }));
     // Act
     const error = await caught(service.resetPassword('carol'));
     // Assess
@@ -279,7 +327,9 @@ describe('resetPassword', () => {
 
   it('answers 429 with Retry-After when the attempt limit is exceeded (mocked SDK: cognito-local has no AdminResetUserPassword)', async () => {
     // Prepare
-    cognito.on(AdminResetUserPasswordCommand).rejects(new LimitExceededException({ message: 'Attempt limit exceeded, please try after some time.', ...meta }));
+    cognito
+      .on(AdminResetUserPasswordCommand)
+      .rejects(new LimitExceededException({ message: 'Attempt limit exceeded, please try after some time.', ...meta }));
     // Act
     const error = await caught(service.resetPassword('carol'));
     // Assess

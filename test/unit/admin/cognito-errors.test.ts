@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { UserNotFoundException } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
+import { type CognitoOperation, toAdminError } from '../../../shared/admin/cognito-errors.js';
 import { errorToResponse } from '../../../shared/http/error-response.js';
-import { toAdminError, type CognitoOperation } from '../../../shared/admin/cognito-errors.js';
 
 /** errors.json: Cognito's admin error shapes from the AWS model, with the wire statuses seen in the wild. */
 interface ErrorShape {
@@ -12,7 +12,9 @@ interface ErrorShape {
   observed_wire_status: number | null;
   real_world?: Array<{ message?: string }>;
 }
-const catalogue = JSON.parse(readFileSync(new URL('./fixtures/cognito-admin-errors.json', import.meta.url), 'utf8')) as {
+const catalogue = JSON.parse(
+  readFileSync(new URL('./fixtures/cognito-admin-errors.json', import.meta.url), 'utf8'),
+) as {
   exceptions: ErrorShape[];
   other_exceptions_seen_on_admin_operations: ErrorShape[];
 };
@@ -69,10 +71,22 @@ describe('toAdminError', () => {
 
   it('adds Retry-After to both 429 answers', () => {
     // Prepare
-    const throttled = sdkError({ name: 'TooManyRequestsException', fault: 'client', model_http_status: 429, observed_wire_status: 400 });
-    const limited = sdkError({ name: 'LimitExceededException', fault: 'client', model_http_status: 400, observed_wire_status: 400 });
+    const throttled = sdkError({
+      name: 'TooManyRequestsException',
+      fault: 'client',
+      model_http_status: 429,
+      observed_wire_status: 400,
+    });
+    const limited = sdkError({
+      name: 'LimitExceededException',
+      fault: 'client',
+      model_http_status: 400,
+      observed_wire_status: 400,
+    });
     // Act
-    const responses = [throttled, limited].map((error) => errorToResponse(toAdminError(error, 'AdminResetUserPassword')));
+    const responses = [throttled, limited].map((error) =>
+      errorToResponse(toAdminError(error, 'AdminResetUserPassword')),
+    );
     // Assess
     for (const response of responses) {
       expect(response.statusCode).toBe(429);
@@ -89,7 +103,12 @@ describe('toAdminError', () => {
     ['CreateGroup', 403],
   ])('maps NotAuthorizedException on %s to %i', (operation, status) => {
     // Prepare
-    const error = sdkError({ name: 'NotAuthorizedException', fault: 'client', model_http_status: 403, observed_wire_status: 400 });
+    const error = sdkError({
+      name: 'NotAuthorizedException',
+      fault: 'client',
+      model_http_status: 403,
+      observed_wire_status: 400,
+    });
     // Act
     const mapped = toAdminError(error, operation);
     // Assess
@@ -107,11 +126,18 @@ describe('toAdminError', () => {
 
   it('names the group, not the user, when a group operation meets ResourceNotFoundException', () => {
     // Prepare
-    const error = sdkError({ name: 'ResourceNotFoundException', fault: 'client', model_http_status: 404, observed_wire_status: 400 });
+    const error = sdkError({
+      name: 'ResourceNotFoundException',
+      fault: 'client',
+      model_http_status: 404,
+      observed_wire_status: 400,
+    });
     // Act
     const mapped = toAdminError(error, 'AdminAddUserToGroup', 'group');
     // Assess
-    expect(errorToResponse(mapped).body).toBe(JSON.stringify({ error: { code: 'not_found', message: 'Group not found', field: 'group' } }));
+    expect(errorToResponse(mapped).body).toBe(
+      JSON.stringify({ error: { code: 'not_found', message: 'Group not found', field: 'group' } }),
+    );
   });
 
   it("passes Cognito's own message on for input errors, so the caller knows what to fix", () => {

@@ -7,7 +7,13 @@ describe('compileSchema', () => {
     // Prepare
     const validate = compileSchema(CREATE_USER_BODY, 'body');
     // Act
-    const issue = validate({ username: 'carol', email: 'carol@example.com', attributes: { 'custom:team': 'ops' }, sendInvite: false, groups: ['ops'] });
+    const issue = validate({
+      username: 'carol',
+      email: 'carol@example.com',
+      attributes: { 'custom:team': 'ops' },
+      sendInvite: false,
+      groups: ['ops'],
+    });
     // Assess
     expect(issue).toBeUndefined();
   });
@@ -28,7 +34,10 @@ describe('compileSchema', () => {
 
   it('names an array item by its index', () => {
     // Act
-    const issue = compileSchema(CREATE_USER_BODY, 'body')({ username: 'carol', email: 'carol@example.com', groups: ['ops', ''] });
+    const issue = compileSchema(
+      CREATE_USER_BODY,
+      'body',
+    )({ username: 'carol', email: 'carol@example.com', groups: ['ops', ''] });
     // Assess
     expect(issue?.field).toBe('groups[1]');
   });
@@ -43,12 +52,15 @@ describe('compileSchema', () => {
     expect(issues[1]?.field).toBe('username');
   });
 
-  it.each(['josé', 'ü@example.com', 'a+b', '用户', 'o\'neil'])('accepts the username %s under Cognito\'s pattern', (username) => {
-    // Act
-    const issue = compileSchema(USERNAME_SCHEMA, 'username')(username);
-    // Assess
-    expect(issue).toBeUndefined();
-  });
+  it.each(['josé', 'ü@example.com', 'a+b', '用户', "o'neil"])(
+    "accepts the username %s under Cognito's pattern",
+    (username) => {
+      // Act
+      const issue = compileSchema(USERNAME_SCHEMA, 'username')(username);
+      // Assess
+      expect(issue).toBeUndefined();
+    },
+  );
 
   it.each(['a b', 'tab\there', 'new\nline', ''])('refuses the username %j', (username) => {
     // Act
@@ -59,7 +71,10 @@ describe('compileSchema', () => {
 
   it('refuses a __proto__ key as an unknown field', () => {
     // Act
-    const issue = compileSchema(CREATE_USER_BODY, 'body')(JSON.parse('{"username":"c","email":"c@example.com","__proto__":{"x":1}}'));
+    const issue = compileSchema(
+      CREATE_USER_BODY,
+      'body',
+    )(JSON.parse('{"username":"c","email":"c@example.com","__proto__":{"x":1}}'));
     // Assess
     expect(issue?.field).toBe('__proto__');
   });

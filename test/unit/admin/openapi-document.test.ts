@@ -5,7 +5,10 @@ import { ADMIN_ROUTES } from '../../../shared/admin/admin-routes.js';
 import { buildOpenApiDocument } from '../../../shared/admin/openapi-document.js';
 import { captureLogger, lambdaContext, parseBody, testConfig, v2Request } from './support/admin-events.js';
 
-const client = new CognitoIdentityProviderClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+const client = new CognitoIdentityProviderClient({
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
 
 function operationsOf(document: { paths: Record<string, Record<string, unknown>> }): string[] {
   return Object.entries(document.paths)
@@ -42,9 +45,13 @@ describe('the OpenAPI document', () => {
     // Act
     const document = buildOpenApiDocument(ADMIN_ROUTES);
     // Assess
-    const create = document.paths['/admin/users']?.['post'];
-    expect(create?.requestBody?.content['application/json'].schema).toBe(ADMIN_ROUTES.find((route) => route.action === 'user.create')?.body);
-    expect(Object.keys(create?.responses ?? {})).toEqual(expect.arrayContaining(['201', '400', '401', '403', '409', '413', '415', '429', '500']));
+    const create = document.paths['/admin/users']?.post;
+    expect(create?.requestBody?.content['application/json'].schema).toBe(
+      ADMIN_ROUTES.find((route) => route.action === 'user.create')?.body,
+    );
+    expect(Object.keys(create?.responses ?? {})).toEqual(
+      expect.arrayContaining(['201', '400', '401', '403', '409', '413', '415', '429', '500']),
+    );
   });
 
   it('declares every path parameter of every route', () => {
@@ -54,14 +61,18 @@ describe('the OpenAPI document', () => {
     for (const [path, operations] of Object.entries(document.paths)) {
       const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
       for (const operation of Object.values(operations)) {
-        expect(operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name)).toEqual(names);
+        expect(
+          operation.parameters.filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name),
+        ).toEqual(names);
       }
     }
   });
 
   it('gives each operation a unique operationId', () => {
     // Act
-    const ids = Object.values(buildOpenApiDocument(ADMIN_ROUTES).paths).flatMap((operations) => Object.values(operations).map((operation) => operation.operationId));
+    const ids = Object.values(buildOpenApiDocument(ADMIN_ROUTES).paths).flatMap((operations) =>
+      Object.values(operations).map((operation) => operation.operationId),
+    );
     // Assess
     expect(new Set(ids).size).toBe(ids.length);
   });

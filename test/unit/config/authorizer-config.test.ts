@@ -24,12 +24,18 @@ describe('authorizer configuration', () => {
     [{ ...BASE, COGNITO_CLIENT_IDS: ' , ' }, 'COGNITO_CLIENT_IDS must list at least one value'],
     [{ ...BASE, COGNITO_USER_POOL_ID: 'not-a-pool' }, 'COGNITO_USER_POOL_ID has an id that is not a Cognito pool id'],
     [{ ...BASE, COGNITO_ISSUER: 'https://evil.example.com/pool' }, "COGNITO_ISSUER must be in Cognito's form"],
-    [{ ...BASE, COGNITO_ISSUER: 'http://127.0.0.1:9/p', COGNITO_JWKS_URI: 'http://evil.example.com/jwks.json' }, 'COGNITO_JWKS_URI may use http only'],
+    [
+      { ...BASE, COGNITO_ISSUER: 'http://127.0.0.1:9/p', COGNITO_JWKS_URI: 'http://evil.example.com/jwks.json' },
+      'COGNITO_JWKS_URI may use http only',
+    ],
     [{ ...BASE, COGNITO_JWKS_URI: 'https://x/jwks.json' }, 'COGNITO_JWKS_URI needs COGNITO_ISSUER'],
     [{ ...BASE, TOKEN_CLOCK_SKEW_SECONDS: '-1' }, 'TOKEN_CLOCK_SKEW_SECONDS must be a whole number'],
     [{ ...BASE, HTTP_API_RESPONSE: 'both' }, 'HTTP_API_RESPONSE must be one of simple, iam'],
     [{ ...BASE, AUTH_RULES: '{not json' }, 'AUTH_RULES must be a JSON rule document'],
-    [{ ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /a","scope":["x"]}]}' }, 'AUTH_RULES rules[0]: unknown key "scope"'],
+    [
+      { ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /a","scope":["x"]}]}' },
+      'AUTH_RULES rules[0]: unknown key "scope"',
+    ],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthorizerConfig(env, RULES)).toThrow(message);
   });
@@ -37,12 +43,19 @@ describe('authorizer configuration', () => {
   it('allows a loopback http issuer with its JWKS, for the local stack', () => {
     const config = loadAuthorizerConfig({ ...BASE, COGNITO_ISSUER: 'http://127.0.0.1:9230/local_pool' }, RULES);
     expect(config.issuers).toEqual([
-      { issuer: 'http://127.0.0.1:9230/local_pool', jwksUri: 'http://127.0.0.1:9230/local_pool/.well-known/jwks.json', allowHttp: true },
+      {
+        issuer: 'http://127.0.0.1:9230/local_pool',
+        jwksUri: 'http://127.0.0.1:9230/local_pool/.well-known/jwks.json',
+        allowHttp: true,
+      },
     ]);
   });
 
   it('lets AUTH_RULES override the bundled rule file', () => {
-    const config = loadAuthorizerConfig({ ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /other","public":true}]}' }, RULES);
+    const config = loadAuthorizerConfig(
+      { ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /other","public":true}]}' },
+      RULES,
+    );
     expect(config.rules.rules.map((rule) => rule.pattern.route)).toEqual(['GET /other']);
   });
 });

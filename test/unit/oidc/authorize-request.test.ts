@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildAuthorizeUrl, buildLogoutUrl, isIdentityProviderName, isLanguageTag } from '../../../shared/oidc/authorize-request.js';
+import {
+  buildAuthorizeUrl,
+  buildLogoutUrl,
+  isIdentityProviderName,
+  isLanguageTag,
+} from '../../../shared/oidc/authorize-request.js';
 
 const REQUEST = {
   clientId: 'ad398u21ijw3s9w3939',
@@ -13,7 +18,9 @@ const REQUEST = {
 describe('the authorize request', () => {
   it('always carries response_type=code, state, nonce and an S256 code challenge', () => {
     // Act
-    const url = new URL(buildAuthorizeUrl('https://mydomain.auth.us-east-1.amazoncognito.com/oauth2/authorize', REQUEST));
+    const url = new URL(
+      buildAuthorizeUrl('https://mydomain.auth.us-east-1.amazoncognito.com/oauth2/authorize', REQUEST),
+    );
     // Assess
     expect(Object.fromEntries(url.searchParams)).toEqual({
       response_type: 'code',
@@ -28,15 +35,29 @@ describe('the authorize request', () => {
   });
 
   it('passes identity_provider and lang through when given', () => {
-    const url = new URL(buildAuthorizeUrl('https://auth.example.com/oauth2/authorize', { ...REQUEST, identityProvider: 'Google', lang: 'pt-BR' }));
+    const url = new URL(
+      buildAuthorizeUrl('https://auth.example.com/oauth2/authorize', {
+        ...REQUEST,
+        identityProvider: 'Google',
+        lang: 'pt-BR',
+      }),
+    );
     expect(url.searchParams.get('identity_provider')).toBe('Google');
     expect(url.searchParams.get('lang')).toBe('pt-BR');
   });
 
-  it('builds Cognito\'s logout URL with client_id and logout_uri', () => {
-    const url = new URL(buildLogoutUrl('https://auth.example.com/logout', { clientId: 'abc', logoutUri: 'https://app.example.com/signed-out' }));
+  it("builds Cognito's logout URL with client_id and logout_uri", () => {
+    const url = new URL(
+      buildLogoutUrl('https://auth.example.com/logout', {
+        clientId: 'abc',
+        logoutUri: 'https://app.example.com/signed-out',
+      }),
+    );
     expect(`${url.origin}${url.pathname}`).toBe('https://auth.example.com/logout');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: 'abc', logout_uri: 'https://app.example.com/signed-out' });
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      client_id: 'abc',
+      logout_uri: 'https://app.example.com/signed-out',
+    });
   });
 
   it('knows identity provider names and language tags from garbage', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readAdminIdentity, decideAdminAccess } from '../../../shared/admin/admin-identity.js';
+import { decideAdminAccess, readAdminIdentity } from '../../../shared/admin/admin-identity.js';
 import { identityOf } from '../../../shared/http/request-identity.js';
 import { contextOf, decodeGroupList, encodeGroupList } from '../../../shared/policy/authorizer-context.js';
 import type { VerifiedToken } from '../../../shared/tokens/verifier.js';
@@ -8,7 +8,15 @@ import { loadEvent } from '../../support/fixtures.js';
 
 function verified(groups: string[]): VerifiedToken {
   return {
-    claims: { sub: 'sub-1', username: 'mallory', scope: 'cognito-gate/admin', 'cognito:groups': groups, token_use: 'access', client_id: 'c', exp: 2e9 },
+    claims: {
+      sub: 'sub-1',
+      username: 'mallory',
+      scope: 'cognito-gate/admin',
+      'cognito:groups': groups,
+      token_use: 'access',
+      client_id: 'c',
+      exp: 2e9,
+    },
     tokenUse: 'access',
     clientId: 'c',
     exp: 2e9,
@@ -32,7 +40,11 @@ describe('the authorizer context', () => {
   });
 
   it('decodes exactly what it encoded, for any group names (property)', () => {
-    const groupName = fc.string({ minLength: 1, maxLength: 12, unit: fc.constantFrom('a', ',', '%', '2', 'C', 'c', '5', ' ') });
+    const groupName = fc.string({
+      minLength: 1,
+      maxLength: 12,
+      unit: fc.constantFrom('a', ',', '%', '2', 'C', 'c', '5', ' '),
+    });
     fc.assert(
       fc.property(fc.array(groupName, { maxLength: 5 }), (groups) => {
         expect(decodeGroupList(encodeGroupList(groups))).toEqual(groups);

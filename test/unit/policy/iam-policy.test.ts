@@ -1,12 +1,12 @@
-import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { apiWidePolicy, PolicyPlanner, routePolicy } from '../../../shared/policy/iam-policy.js';
-import { compileRules, type CompiledRules } from '../../../shared/rules/compile-rules.js';
-import { callerFromClaims, evaluate, type Caller } from '../../../shared/rules/requirement.js';
+import { type CompiledRules, compileRules } from '../../../shared/rules/compile-rules.js';
+import { type Caller, callerFromClaims, evaluate } from '../../../shared/rules/requirement.js';
 import { parseRuleDocument, type RuleSpec } from '../../../shared/rules/rule-document.js';
 import { iamAllows } from '../../support/iam-evaluator.js';
-import { arbitraryRequestFor, arbitraryRuleSet, GROUPS, SCOPES, type Request } from '../../support/rule-arbitraries.js';
+import { arbitraryRequestFor, arbitraryRuleSet, GROUPS, type Request, SCOPES } from '../../support/rule-arbitraries.js';
 
 const PREFIX = 'arn:aws:execute-api:eu-west-1:123456789012:abc123/prod/';
 const arnOf = (request: Request) => `${PREFIX}${request.method}/${request.segments.join('/')}`;
@@ -25,8 +25,14 @@ const compile = (rules: RuleSpec[]) => compileRules(parseRuleDocument({ rules },
 const arbitraryCaller = fc.oneof(
   fc.constant(undefined),
   fc
-    .record({ scopes: fc.subarray(SCOPES), groups: fc.subarray(GROUPS), tokenUse: fc.constantFrom('access' as const, 'id' as const) })
-    .map(({ scopes, groups, tokenUse }) => callerFromClaims(tokenUse, { scope: scopes.join(' '), 'cognito:groups': groups })),
+    .record({
+      scopes: fc.subarray(SCOPES),
+      groups: fc.subarray(GROUPS),
+      tokenUse: fc.constantFrom('access' as const, 'id' as const),
+    })
+    .map(({ scopes, groups, tokenUse }) =>
+      callerFromClaims(tokenUse, { scope: scopes.join(' '), 'cognito:groups': groups }),
+    ),
 );
 
 describe('the IAM policy builder', () => {
@@ -45,14 +51,18 @@ describe('the IAM policy builder', () => {
     // Assess
     expect(policy).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}GET/echo`, `${PREFIX}GET/health`] }],
+      Statement: [
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}GET/echo`, `${PREFIX}GET/health`] },
+      ],
     });
   });
 
   it('answers with an explicit Deny of the whole stage when the caller may call nothing', () => {
     const compiled = compile([{ route: 'GET /echo', scopes: ['s/read'] }]);
     const plan = new PolicyPlanner(compiled).plan(grantsKeyFor(compiled, callerFromClaims('access', {})));
-    expect(apiWidePolicy(PREFIX, plan).Statement).toEqual([{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${PREFIX}*`] }]);
+    expect(apiWidePolicy(PREFIX, plan).Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${PREFIX}*`] },
+    ]);
   });
 
   it('denies a literal route that a wider allowed wildcard would otherwise grant', () => {
@@ -89,7 +99,12 @@ describe('the IAM policy builder', () => {
   });
 
   it('states the shipped rule file exactly for every kind of caller', () => {
-    const compiled = compileRules(parseRuleDocument(JSON.parse(readFileSync(new URL('../../../rules.json', import.meta.url), 'utf8')), 'rules.json'));
+    const compiled = compileRules(
+      parseRuleDocument(
+        JSON.parse(readFileSync(new URL('../../../rules.json', import.meta.url), 'utf8')),
+        'rules.json',
+      ),
+    );
     const planner = new PolicyPlanner(compiled);
     const keys = new Set<string>();
     for (let mask = 0; mask < 1 << compiled.requirements.length; mask++) {
@@ -102,7 +117,9 @@ describe('the IAM policy builder', () => {
     let checked = 0;
     fc.assert(
       fc.property(
-        arbitraryRuleSet().chain((rules) => fc.tuple(fc.constant(rules), arbitraryCaller, arbitraryRequestFor(rules), arbitraryRequestFor(rules))),
+        arbitraryRuleSet().chain((rules) =>
+          fc.tuple(fc.constant(rules), arbitraryCaller, arbitraryRequestFor(rules), arbitraryRequestFor(rules)),
+        ),
         ([rules, caller, requestA, requestB]) => {
           // Prepare
           const compiled = compile(rules);
@@ -110,7 +127,12 @@ describe('the IAM policy builder', () => {
           // Act: the policy for A is what API Gateway caches; it then judges B with it
           const policy = plan.cacheSafe
             ? apiWidePolicy(PREFIX, plan)
-            : routePolicy(PREFIX, compiled.matcher.match(requestA.method, requestA.segments), directDecision(compiled, caller, requestA), arnOf(requestA));
+            : routePolicy(
+                PREFIX,
+                compiled.matcher.match(requestA.method, requestA.segments),
+                directDecision(compiled, caller, requestA),
+                arnOf(requestA),
+              );
           // Assess
           expect(iamAllows(policy, arnOf(requestA))).toBe(directDecision(compiled, caller, requestA));
           if (plan.cacheSafe) {

@@ -4,32 +4,91 @@ import type { RuleSpec } from '../../../shared/rules/rule-document.js';
 
 const access = (claims: Record<string, unknown>) => callerFromClaims('access', claims);
 const id = (claims: Record<string, unknown>) => callerFromClaims('id', claims);
-const decide = (rule: Omit<RuleSpec, 'route'>, caller: ReturnType<typeof access> | undefined) => evaluate(requirementOf({ route: 'GET /x', ...rule }), caller);
+const decide = (rule: Omit<RuleSpec, 'route'>, caller: ReturnType<typeof access> | undefined) =>
+  evaluate(requirementOf({ route: 'GET /x', ...rule }), caller);
 
 describe('the decision table', () => {
   it.each([
     ['one of the listed scopes', { scopes: ['a/read', 'a/write'] }, { scope: 'openid a/write' }, { allow: true }],
-    ['none of the listed scopes', { scopes: ['a/read'] }, { scope: 'a/write' }, { allow: false, reason: 'insufficient_scope' }],
+    [
+      'none of the listed scopes',
+      { scopes: ['a/read'] },
+      { scope: 'a/write' },
+      { allow: false, reason: 'insufficient_scope' },
+    ],
     ['no scope claim at all', { scopes: ['a/read'] }, {}, { allow: false, reason: 'insufficient_scope' }],
     ['all of allScopes', { allScopes: ['a/read', 'a/write'] }, { scope: 'a/write a/read' }, { allow: true }],
-    ['only some of allScopes', { allScopes: ['a/read', 'a/write'] }, { scope: 'a/read' }, { allow: false, reason: 'insufficient_scope' }],
-    ['a scope that only shares a prefix', { scopes: ['a/read'] }, { scope: 'a/readonly' }, { allow: false, reason: 'insufficient_scope' }],
+    [
+      'only some of allScopes',
+      { allScopes: ['a/read', 'a/write'] },
+      { scope: 'a/read' },
+      { allow: false, reason: 'insufficient_scope' },
+    ],
+    [
+      'a scope that only shares a prefix',
+      { scopes: ['a/read'] },
+      { scope: 'a/readonly' },
+      { allow: false, reason: 'insufficient_scope' },
+    ],
     ['one of the groups', { groups: ['admins', 'ops'] }, { 'cognito:groups': ['users', 'ops'] }, { allow: true }],
-    ['none of the groups', { groups: ['admins'] }, { 'cognito:groups': ['users'] }, { allow: false, reason: 'group_required' }],
+    [
+      'none of the groups',
+      { groups: ['admins'] },
+      { 'cognito:groups': ['users'] },
+      { allow: false, reason: 'group_required' },
+    ],
     ['no groups claim', { groups: ['admins'] }, {}, { allow: false, reason: 'group_required' }],
-    ['a claim equal to the value', { claims: { 'custom:tenant': 'acme' } }, { 'custom:tenant': 'acme' }, { allow: true }],
-    ['a claim with another value', { claims: { 'custom:tenant': 'acme' } }, { 'custom:tenant': 'evil' }, { allow: false, reason: 'claim_mismatch' }],
-    ['a missing mandatory claim', { claims: { 'custom:tenant': 'acme' } }, {}, { allow: false, reason: 'claim_mismatch' }],
-    ['a claim among several values', { claims: { 'custom:tier': ['gold', 'silver'] } }, { 'custom:tier': 'silver' }, { allow: true }],
-    ['a missing optional claim', { claims: { 'custom:region': { equals: 'eu', optional: true } } }, {}, { allow: true }],
-    ['a present optional claim with a wrong value', { claims: { 'custom:region': { equals: 'eu', optional: true } } }, { 'custom:region': 'us' }, { allow: false, reason: 'claim_mismatch' }],
-    ['a boolean claim that Cognito sends as a string', { claims: { email_verified: true } }, { email_verified: 'true' }, { allow: true }],
+    [
+      'a claim equal to the value',
+      { claims: { 'custom:tenant': 'acme' } },
+      { 'custom:tenant': 'acme' },
+      { allow: true },
+    ],
+    [
+      'a claim with another value',
+      { claims: { 'custom:tenant': 'acme' } },
+      { 'custom:tenant': 'evil' },
+      { allow: false, reason: 'claim_mismatch' },
+    ],
+    [
+      'a missing mandatory claim',
+      { claims: { 'custom:tenant': 'acme' } },
+      {},
+      { allow: false, reason: 'claim_mismatch' },
+    ],
+    [
+      'a claim among several values',
+      { claims: { 'custom:tier': ['gold', 'silver'] } },
+      { 'custom:tier': 'silver' },
+      { allow: true },
+    ],
+    [
+      'a missing optional claim',
+      { claims: { 'custom:region': { equals: 'eu', optional: true } } },
+      {},
+      { allow: true },
+    ],
+    [
+      'a present optional claim with a wrong value',
+      { claims: { 'custom:region': { equals: 'eu', optional: true } } },
+      { 'custom:region': 'us' },
+      { allow: false, reason: 'claim_mismatch' },
+    ],
+    [
+      'a boolean claim that Cognito sends as a string',
+      { claims: { email_verified: true } },
+      { email_verified: 'true' },
+      { allow: true },
+    ],
   ])('decides a token with %s', (_label, rule, claims, expected) => {
     expect(decide(rule as Omit<RuleSpec, 'route'>, access(claims))).toEqual(expected);
   });
 
   it('checks scopes before groups, so the reason is stable when both fail', () => {
-    expect(decide({ scopes: ['a/read'], groups: ['admins'] }, access({}))).toEqual({ allow: false, reason: 'insufficient_scope' });
+    expect(decide({ scopes: ['a/read'], groups: ['admins'] }, access({}))).toEqual({
+      allow: false,
+      reason: 'insufficient_scope',
+    });
   });
 
   it('requires an access token by default and refuses an ID token', () => {
@@ -55,10 +114,15 @@ describe('the decision table', () => {
     const rule = { anyOf: [{ groups: ['admins'] }, { scopes: ['gate/admin'] }] };
     expect(decide(rule, access({ 'cognito:groups': ['admins'] }))).toEqual({ allow: true });
     expect(decide(rule, access({ scope: 'gate/admin' }))).toEqual({ allow: true });
-    expect(decide(rule, access({ scope: 'gate/read', 'cognito:groups': ['users'] }))).toEqual({ allow: false, reason: 'group_required' });
+    expect(decide(rule, access({ scope: 'gate/read', 'cognito:groups': ['users'] }))).toEqual({
+      allow: false,
+      reason: 'group_required',
+    });
   });
 
   it('shares one requirement between rules that ask the same thing in another order', () => {
-    expect(requirementOf({ route: 'GET /a', scopes: ['x', 'y'] }).key).toBe(requirementOf({ route: 'GET /b', scopes: ['y', 'x'] }).key);
+    expect(requirementOf({ route: 'GET /a', scopes: ['x', 'y'] }).key).toBe(
+      requirementOf({ route: 'GET /b', scopes: ['y', 'x'] }).key,
+    );
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../../shared/rules/compile-rules.js';
 import { compareSpecificity, pathSegments } from '../../../shared/rules/route-pattern.js';
 import { parseRuleDocument } from '../../../shared/rules/rule-document.js';
-import { arbitraryRuleSet, arbitraryRequestFor, bruteForceMatch } from '../../support/rule-arbitraries.js';
+import { arbitraryRequestFor, arbitraryRuleSet, bruteForceMatch } from '../../support/rule-arbitraries.js';
 
 function matcherFor(...routes: string[]) {
   const compiled = compileRules(parseRuleDocument({ rules: routes.map((route) => ({ route, public: true })) }, 'test'));
@@ -69,7 +69,10 @@ describe('route matching', () => {
   });
 
   it('orders specificity as a strict ranking (antisymmetric)', () => {
-    const routes = ['GET /a/b', 'GET /a/{x}', 'GET /a/{proxy+}', 'ANY /a/b'].map((route) => compileRules(parseRuleDocument({ rules: [{ route, public: true }] }, 't')).rules[0]!.pattern);
-    for (const a of routes) for (const b of routes) expect(Math.sign(compareSpecificity(a, b)) + Math.sign(compareSpecificity(b, a))).toBe(0);
+    const routes = ['GET /a/b', 'GET /a/{x}', 'GET /a/{proxy+}', 'ANY /a/b'].map(
+      (route) => compileRules(parseRuleDocument({ rules: [{ route, public: true }] }, 't')).rules[0]!.pattern,
+    );
+    for (const a of routes)
+      for (const b of routes) expect(Math.sign(compareSpecificity(a, b)) + Math.sign(compareSpecificity(b, a))).toBe(0);
   });
 });

@@ -19,16 +19,24 @@ describe('the rule file', () => {
     [[{ route: 'GET /a', scopes: [] }], /rules\[0\]\.scopes: must be a non-empty list/],
     [[{ route: 'GET /a', groups: 'admins' }], /rules\[0\]\.groups/],
     [[{ route: 'GET /a', tokenUse: 'refresh' }], /tokenUse: must be access, id or any/],
-    [[{ route: 'GET /a', claims: { tenant: { equals: 'x', optinal: true } } }], /claims\.tenant: unknown key "optinal"/],
+    [
+      [{ route: 'GET /a', claims: { tenant: { equals: 'x', optinal: true } } }],
+      /claims\.tenant: unknown key "optinal"/,
+    ],
     [[{ route: 'GET /a', public: true, scopes: ['x'] }], /public rule cannot also require/],
     [[{ route: 'GET /a' }, { route: 'GET /a' }], /rules\[1\]\.route: "GET \/a" appears twice/],
     [[{ route: 'GET /a', anyOf: [{ groups: ['x'] }] }], /anyOf: must list two or more/],
-    [[{ route: 'GET /a', groups: ['x'], anyOf: [{ groups: ['x'] }, { scopes: ['y'] }] }], /inside each anyOf alternative/],
+    [
+      [{ route: 'GET /a', groups: ['x'], anyOf: [{ groups: ['x'] }, { scopes: ['y'] }] }],
+      /inside each anyOf alternative/,
+    ],
   ])('rejects an invalid rule and names the field (%#)', (rules, message) => {
     expect(parse(rules)).toThrow(message);
   });
 
   it('rejects a document without a rules list', () => {
-    expect(() => parseRuleDocument({ routes: [] }, 'AUTH_RULES')).toThrow(/AUTH_RULES: must be an object with a "rules" list/);
+    expect(() => parseRuleDocument({ routes: [] }, 'AUTH_RULES')).toThrow(
+      /AUTH_RULES: must be an object with a "rules" list/,
+    );
   });
 });

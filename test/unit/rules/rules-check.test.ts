@@ -15,11 +15,15 @@ functions:
 `;
 
 function runRulesCheck(rules: unknown) {
-  return spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../../../scripts/rules-check.ts', import.meta.url))], {
-    env: { ...process.env, AUTH_RULES: JSON.stringify(rules) },
-    cwd: fileURLToPath(new URL('../../../', import.meta.url)),
-    encoding: 'utf8',
-  });
+  return spawnSync(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('../../../scripts/rules-check.ts', import.meta.url))],
+    {
+      env: { ...process.env, AUTH_RULES: JSON.stringify(rules) },
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+      encoding: 'utf8',
+    },
+  );
 }
 
 describe('rules:check', () => {
@@ -33,19 +37,35 @@ describe('rules:check', () => {
   });
 
   it('reports a protected route that no rule covers', () => {
-    const rules = { rules: [{ route: 'GET /orders' }, { route: 'ANY /files/{proxy+}' }, { route: 'GET /health', public: true }] };
+    const rules = {
+      rules: [{ route: 'GET /orders' }, { route: 'ANY /files/{proxy+}' }, { route: 'GET /health', public: true }],
+    };
     const report = checkRules(rules, 'rules.json', routesOfService(SERVICE, 's.yml'), ['authorizer', 'gate']);
     expect(report.uncovered.map((route) => route.route)).toEqual(['POST /orders/{id}']);
     expect(report.unused).toEqual([]);
   });
 
   it('reports a rule that matches no route', () => {
-    const rules = { rules: [{ route: 'GET /orders' }, { route: 'POST /orders/{id}' }, { route: 'ANY /files/{proxy+}' }, { route: 'GET /ordres' }] };
-    expect(checkRules(rules, 'rules.json', routesOfService(SERVICE, 's.yml'), ['authorizer', 'gate']).unused).toEqual(['GET /ordres']);
+    const rules = {
+      rules: [
+        { route: 'GET /orders' },
+        { route: 'POST /orders/{id}' },
+        { route: 'ANY /files/{proxy+}' },
+        { route: 'GET /ordres' },
+      ],
+    };
+    expect(checkRules(rules, 'rules.json', routesOfService(SERVICE, 's.yml'), ['authorizer', 'gate']).unused).toEqual([
+      'GET /ordres',
+    ]);
   });
 
   it('warns about a rule set whose REST policies cannot be cached safely', () => {
-    const rules = { rules: [{ route: 'GET /files/{proxy+}', public: true }, { route: 'GET /files/{id}', scopes: ['x'] }] };
+    const rules = {
+      rules: [
+        { route: 'GET /files/{proxy+}', public: true },
+        { route: 'GET /files/{id}', scopes: ['x'] },
+      ],
+    };
     expect(checkRules(rules, 'r', [], []).cacheWarnings.length).toBeGreaterThan(0);
   });
 

@@ -31,7 +31,15 @@ describe('auth function configuration', () => {
       clientAuth: 'client_secret_basic',
       scopes: ['openid', 'email', 'profile'],
       cookieSecret: { source: 'ssm', parameterName: '/cognito-gate/prod/cookie-secret' },
-      cookies: { sessionName: 'cg_session', idName: 'cg_id', refreshName: 'cg_refresh', flowName: 'cg_flow', authBasePath: '/auth', callbackPath: '/auth/callback', secure: true },
+      cookies: {
+        sessionName: 'cg_session',
+        idName: 'cg_id',
+        refreshName: 'cg_refresh',
+        flowName: 'cg_flow',
+        authBasePath: '/auth',
+        callbackPath: '/auth/callback',
+        secure: true,
+      },
       publicBaseUrl: 'https://app.example.com',
       allowedOrigins: ['https://app.example.com'],
       postLoginPaths: ['/'],
@@ -46,7 +54,11 @@ describe('auth function configuration', () => {
 
   it('allows plain-env secrets and http only for a loopback issuer, the local stack', () => {
     const config = loadAuthConfig({ ...LOCAL, COOKIE_SECURE: 'false' });
-    expect(config).toMatchObject({ local: true, clientSecret: { source: 'env', value: 'local-secret' }, cookies: { secure: false } });
+    expect(config).toMatchObject({
+      local: true,
+      clientSecret: { source: 'env', value: 'local-secret' },
+      cookies: { secure: false },
+    });
   });
 
   it('takes endpoint overrides, scopes, paths and origins from env', () => {
@@ -80,8 +92,14 @@ describe('auth function configuration', () => {
     [{ ...AWS, OIDC_REDIRECT_URI: undefined }, 'OIDC_REDIRECT_URI is required'],
     [{ ...AWS, OIDC_CLIENT_SECRET_PARAM: undefined }, 'OIDC_CLIENT_SECRET_PARAM is required'],
     [{ ...AWS, COOKIE_SECRET_PARAM: undefined }, 'COOKIE_SECRET_PARAM is required'],
-    [{ ...AWS, OIDC_CLIENT_SECRET_PARAM: undefined, OIDC_CLIENT_SECRET: 'plain' }, 'OIDC_CLIENT_SECRET may be set in plain text only for a loopback COGNITO_ISSUER'],
-    [{ ...AWS, COOKIE_SECRET_PARAM: undefined, COOKIE_SECRET: 'x'.repeat(40) }, 'COOKIE_SECRET may be set in plain text only for a loopback COGNITO_ISSUER'],
+    [
+      { ...AWS, OIDC_CLIENT_SECRET_PARAM: undefined, OIDC_CLIENT_SECRET: 'plain' },
+      'OIDC_CLIENT_SECRET may be set in plain text only for a loopback COGNITO_ISSUER',
+    ],
+    [
+      { ...AWS, COOKIE_SECRET_PARAM: undefined, COOKIE_SECRET: 'x'.repeat(40) },
+      'COOKIE_SECRET may be set in plain text only for a loopback COGNITO_ISSUER',
+    ],
     [{ ...AWS, OIDC_CLIENT_SECRET: 'plain' }, 'set OIDC_CLIENT_SECRET_PARAM or OIDC_CLIENT_SECRET, not both'],
     [{ ...LOCAL, COOKIE_SECRET: 'too-short' }, 'COOKIE_SECRET must hold secrets of at least 32 characters'],
     [{ ...AWS, OIDC_REDIRECT_URI: 'http://app.example.com/auth/callback' }, 'OIDC_REDIRECT_URI must use https'],
@@ -92,15 +110,27 @@ describe('auth function configuration', () => {
     [{ ...AWS, OIDC_CLIENT_AUTH: 'none' }, 'OIDC_CLIENT_AUTH must be one of client_secret_basic, client_secret_post'],
     [{ ...AWS, OIDC_TOKEN_ENDPOINT: 'http://auth.example.com/oauth2/token' }, 'OIDC_TOKEN_ENDPOINT must use https'],
     [{ ...AWS, POST_LOGIN_PATHS: '//evil.example.com' }, 'POST_LOGIN_PATHS holds "//evil.example.com"'],
-    [{ ...AWS, POST_LOGIN_PATHS: '/app', DEFAULT_RETURN_PATH: '/admin' }, 'DEFAULT_RETURN_PATH must be under one of POST_LOGIN_PATHS'],
+    [
+      { ...AWS, POST_LOGIN_PATHS: '/app', DEFAULT_RETURN_PATH: '/admin' },
+      'DEFAULT_RETURN_PATH must be under one of POST_LOGIN_PATHS',
+    ],
     [{ ...AWS, POST_LOGOUT_PATHS: 'https://evil.example.com/' }, 'POST_LOGOUT_PATHS holds'],
-    [{ ...AWS, ALLOWED_ORIGINS: 'https://app.example.com/path' }, 'ALLOWED_ORIGINS holds "https://app.example.com/path", which is not an origin'],
+    [
+      { ...AWS, ALLOWED_ORIGINS: 'https://app.example.com/path' },
+      'ALLOWED_ORIGINS holds "https://app.example.com/path", which is not an origin',
+    ],
     [{ ...AWS, PUBLIC_BASE_URL: 'https://app.example.com/app' }, 'PUBLIC_BASE_URL must be an origin'],
     [{ ...AWS, SESSION_COOKIE_NAME: 'bad name' }, 'SESSION_COOKIE_NAME is not a valid cookie name'],
     [{ ...AWS, SESSION_COOKIE_NAME: 'cg_id' }, 'SESSION_COOKIE_NAME must differ'],
-    [{ ...AWS, COGNITO_USER_POOL_ID: 'eu-west-1_A,eu-west-1_B' }, 'COGNITO_USER_POOL_ID must name exactly one user pool'],
+    [
+      { ...AWS, COGNITO_USER_POOL_ID: 'eu-west-1_A,eu-west-1_B' },
+      'COGNITO_USER_POOL_ID must name exactly one user pool',
+    ],
     [{ ...AWS, LOGIN_FLOW_TTL_SECONDS: '5' }, 'LOGIN_FLOW_TTL_SECONDS must be between 60 and 3600'],
-    [{ ...LOCAL, COOKIE_SECURE: 'false', SESSION_COOKIE_NAME: '__Host-session' }, '__Host- and __Secure- cookie names need COOKIE_SECURE=true'],
+    [
+      { ...LOCAL, COOKIE_SECURE: 'false', SESSION_COOKIE_NAME: '__Host-session' },
+      '__Host- and __Secure- cookie names need COOKIE_SECURE=true',
+    ],
     [{ ...AWS, COOKIE_NAME_PREFIX: '__Host-cg' }, 'COOKIE_NAME_PREFIX cannot use __Host-'],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthConfig(env)).toThrow(message);

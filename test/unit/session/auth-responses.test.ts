@@ -21,20 +21,31 @@ describe('auth responses', () => {
     const response = redirectResponse('/app', ['a=1; Path=/; Max-Age=1; HttpOnly; SameSite=Lax']);
     expect(response).toEqual({
       statusCode: 302,
-      headers: { location: '/app', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff' },
+      headers: {
+        location: '/app',
+        'cache-control': 'no-store',
+        'referrer-policy': 'no-referrer',
+        'x-content-type-options': 'nosniff',
+      },
       body: '',
       cookies: ['a=1; Path=/; Max-Age=1; HttpOnly; SameSite=Lax'],
     });
   });
 
   it('hides everything about an unexpected error behind a bare 500', () => {
-    const response = errorResult(new Error('database password is hunter2'), { accept: 'text/html', loginPath: '/auth/login' });
+    const response = errorResult(new Error('database password is hunter2'), {
+      accept: 'text/html',
+      loginPath: '/auth/login',
+    });
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('hunter2');
   });
 
   it('answers a login failure as JSON to an API client', () => {
-    const response = errorResult(new LoginFailedError('state_mismatch', 'no match'), { accept: '*/*', loginPath: '/auth/login' });
+    const response = errorResult(new LoginFailedError('state_mismatch', 'no match'), {
+      accept: '*/*',
+      loginPath: '/auth/login',
+    });
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body as string)).toEqual({ error: { code: 'state_mismatch', message: 'no match' } });
   });

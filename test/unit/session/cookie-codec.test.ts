@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseCookieHeader, readChunkedCookie } from '../../../shared/http/cookies.js';
-import { findToken } from '../../../shared/tokens/token-source.js';
 import {
-  clearChunkedCookie,
+  type CookieAttributes,
   CookieTooLargeError,
+  clearChunkedCookie,
   serializeSetCookie,
   setChunkedCookie,
-  type CookieAttributes,
 } from '../../../shared/session/cookie-codec.js';
+import { findToken } from '../../../shared/tokens/token-source.js';
 
 const ATTRIBUTES: CookieAttributes = { path: '/', httpOnly: true, secure: true, sameSite: 'Lax' };
 const NONE = new Set<string>();
@@ -31,20 +31,27 @@ function jwtOfLength(length: number): string {
 
 describe('the cookie codec', () => {
   it('writes HttpOnly, Secure, SameSite and a whole-second Max-Age', () => {
-    expect(serializeSetCookie('cg_session', 'abc', ATTRIBUTES, 3599.7)).toBe('cg_session=abc; Path=/; Max-Age=3599; HttpOnly; Secure; SameSite=Lax');
+    expect(serializeSetCookie('cg_session', 'abc', ATTRIBUTES, 3599.7)).toBe(
+      'cg_session=abc; Path=/; Max-Age=3599; HttpOnly; Secure; SameSite=Lax',
+    );
   });
 
   it('leaves out Secure only when told to, for local http development', () => {
-    expect(serializeSetCookie('cg_id', 'abc', { ...ATTRIBUTES, path: '/auth', secure: false }, 60)).toBe('cg_id=abc; Path=/auth; Max-Age=60; HttpOnly; SameSite=Lax');
+    expect(serializeSetCookie('cg_id', 'abc', { ...ATTRIBUTES, path: '/auth', secure: false }, 60)).toBe(
+      'cg_id=abc; Path=/auth; Max-Age=60; HttpOnly; SameSite=Lax',
+    );
   });
 
   it('never writes a negative Max-Age for a token that is about to expire', () => {
     expect(serializeSetCookie('cg_session', 'abc', ATTRIBUTES, -5)).toContain('Max-Age=0');
   });
 
-  it.each(['a b', 'a;b', 'a,b', 'a"b', 'a\\b', 'é'])('refuses the value %j, which is not an RFC 6265 cookie-octet string', (value) => {
-    expect(() => serializeSetCookie('cg_session', value, ATTRIBUTES, 60)).toThrow('RFC 6265');
-  });
+  it.each(['a b', 'a;b', 'a,b', 'a"b', 'a\\b', 'é'])(
+    'refuses the value %j, which is not an RFC 6265 cookie-octet string',
+    (value) => {
+      expect(() => serializeSetCookie('cg_session', value, ATTRIBUTES, 60)).toThrow('RFC 6265');
+    },
+  );
 
   it('writes a value that fits as one cookie', () => {
     // Act
@@ -61,7 +68,11 @@ describe('the cookie codec', () => {
     const headers = setChunkedCookie('cg_session', token, ATTRIBUTES, 3600, { present: NONE });
     // Assess
     const set = headers.filter((header) => !header.includes('Max-Age=0'));
-    expect(set.map((header) => header.slice(0, header.indexOf('=')))).toEqual(['cg_session.0', 'cg_session.1', 'cg_session.2']);
+    expect(set.map((header) => header.slice(0, header.indexOf('=')))).toEqual([
+      'cg_session.0',
+      'cg_session.1',
+      'cg_session.2',
+    ]);
     for (const header of headers) expect(Buffer.byteLength(header)).toBeLessThanOrEqual(4096);
     expect(readChunkedCookie(browserJar(headers), 'cg_session')).toBe(token);
   });
@@ -108,7 +119,11 @@ describe('the cookie codec', () => {
 
   it('clears the cookie and each chunk the request carried, with the same Path', () => {
     // Act
-    const headers = clearChunkedCookie('cg_id', { ...ATTRIBUTES, path: '/auth' }, new Set(['cg_id.0', 'cg_id.1', 'other']));
+    const headers = clearChunkedCookie(
+      'cg_id',
+      { ...ATTRIBUTES, path: '/auth' },
+      new Set(['cg_id.0', 'cg_id.1', 'other']),
+    );
     // Assess
     expect(headers).toEqual([
       'cg_id=; Path=/auth; Max-Age=0; HttpOnly; Secure; SameSite=Lax',
@@ -118,11 +133,16 @@ describe('the cookie codec', () => {
   });
 
   it('refuses a value that would need more than eight chunks', () => {
-    expect(() => setChunkedCookie('cg_session', jwtOfLength(40_000), ATTRIBUTES, 60, { present: NONE })).toThrow(CookieTooLargeError);
+    expect(() => setChunkedCookie('cg_session', jwtOfLength(40_000), ATTRIBUTES, 60, { present: NONE })).toThrow(
+      CookieTooLargeError,
+    );
   });
 
   it('writes chunks that parse back as cookies through a Cookie header', () => {
-    const headers = setChunkedCookie('cg_session', jwtOfLength(6000), ATTRIBUTES, 60, { present: NONE, maxBytes: 1000 });
+    const headers = setChunkedCookie('cg_session', jwtOfLength(6000), ATTRIBUTES, 60, {
+      present: NONE,
+      maxBytes: 1000,
+    });
     const header = [...browserJar(headers)].map(([name, value]) => `${name}=${value}`).join('; ');
     expect(readChunkedCookie(parseCookieHeader(header), 'cg_session')).toBe(jwtOfLength(6000));
   });

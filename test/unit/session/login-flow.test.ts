@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, openLoginFlow, randomToken, sealLoginFlow, startLoginFlow } from '../../../shared/session/login-flow.js';
+import {
+  constantTimeEqual,
+  openLoginFlow,
+  randomToken,
+  sealLoginFlow,
+  startLoginFlow,
+} from '../../../shared/session/login-flow.js';
 import { createPkcePair, pkceChallenge } from '../../../shared/session/pkce.js';
 import { CookieSealer } from '../../../shared/session/seal.js';
 
@@ -8,7 +14,9 @@ const NOW = 1_800_000_000;
 
 describe('PKCE', () => {
   it('derives the S256 challenge of RFC 7636 appendix B', () => {
-    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    expect(pkceChallenge('dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
   });
 
   it('makes a fresh 43-character verifier each time, with its matching challenge', () => {
@@ -22,9 +30,12 @@ describe('PKCE', () => {
     expect(second.verifier).not.toBe(first.verifier);
   });
 
-  it.each(['short', 'a'.repeat(129), `${'a'.repeat(42)} `])('refuses the verifier %j, which RFC 7636 does not allow', (verifier) => {
-    expect(() => pkceChallenge(verifier)).toThrow('43 to 128');
-  });
+  it.each(['short', 'a'.repeat(129), `${'a'.repeat(42)} `])(
+    'refuses the verifier %j, which RFC 7636 does not allow',
+    (verifier) => {
+      expect(() => pkceChallenge(verifier)).toThrow('43 to 128');
+    },
+  );
 });
 
 describe('state and nonce', () => {
@@ -51,16 +62,24 @@ describe('the sealed login flow', () => {
     // Prepare
     const flow = startLoginFlow('/app?x=1');
     // Act
-    const opened = openLoginFlow(sealer, sealLoginFlow(sealer, flow, { ttlSeconds: 600, nowSeconds: NOW }), { nowSeconds: NOW + 10 });
+    const opened = openLoginFlow(sealer, sealLoginFlow(sealer, flow, { ttlSeconds: 600, nowSeconds: NOW }), {
+      nowSeconds: NOW + 10,
+    });
     // Assess
-    expect(opened).toEqual({ ok: true, flow: { state: flow.state, nonce: flow.nonce, verifier: flow.verifier, returnTo: '/app?x=1' } });
+    expect(opened).toEqual({
+      ok: true,
+      flow: { state: flow.state, nonce: flow.nonce, verifier: flow.verifier, returnTo: '/app?x=1' },
+    });
   });
 
   it('reports a missing cookie, an expired one and a forged one apart', () => {
     const sealed = sealLoginFlow(sealer, startLoginFlow('/'), { ttlSeconds: 600, nowSeconds: NOW });
     expect(openLoginFlow(sealer, undefined, { nowSeconds: NOW })).toEqual({ ok: false, why: 'missing' });
     expect(openLoginFlow(sealer, sealed, { nowSeconds: NOW + 600 })).toEqual({ ok: false, why: 'expired' });
-    expect(openLoginFlow(sealer, `${sealed.slice(0, -2)}AA`, { nowSeconds: NOW })).toEqual({ ok: false, why: 'invalid' });
+    expect(openLoginFlow(sealer, `${sealed.slice(0, -2)}AA`, { nowSeconds: NOW })).toEqual({
+      ok: false,
+      why: 'invalid',
+    });
   });
 
   it('refuses a refresh cookie presented as a flow cookie', () => {

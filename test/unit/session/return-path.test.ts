@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkReturnPath, chooseLogoutPath, chooseReturnPath, isUnderPrefix } from '../../../shared/session/return-path.js';
+import {
+  checkReturnPath,
+  chooseLogoutPath,
+  chooseReturnPath,
+  isUnderPrefix,
+} from '../../../shared/session/return-path.js';
 
 /**
  * Open-redirect attack strings, many from oauth2-proxy's advisories (GHSA-5m6c-jp6f-2vcv,
@@ -86,7 +91,10 @@ describe('return path validation', () => {
   });
 
   it('falls back to the default path for a safe path outside the allowed prefixes', () => {
-    expect(chooseReturnPath('/admin', { allowedPrefixes: ['/app'], fallback: '/app' })).toEqual({ path: '/app', refused: 'not under an allowed path' });
+    expect(chooseReturnPath('/admin', { allowedPrefixes: ['/app'], fallback: '/app' })).toEqual({
+      path: '/app',
+      refused: 'not under an allowed path',
+    });
   });
 
   it('uses the default path quietly when none was asked for', () => {
@@ -94,12 +102,21 @@ describe('return path validation', () => {
   });
 
   it('gives a dot-segment path in its normalised form, which is what the prefix check saw', () => {
-    expect(chooseReturnPath('/app/../admin', { allowedPrefixes: ['/app'], fallback: '/app' })).toEqual({ path: '/app', refused: 'not under an allowed path' });
+    expect(chooseReturnPath('/app/../admin', { allowedPrefixes: ['/app'], fallback: '/app' })).toEqual({
+      path: '/app',
+      refused: 'not under an allowed path',
+    });
   });
 
   it('accepts only an exact allowed sign-out path', () => {
     expect(chooseLogoutPath('/signed-out', ['/', '/signed-out'])).toEqual({ path: '/signed-out' });
-    expect(chooseLogoutPath('/signed-out/x', ['/', '/signed-out'])).toEqual({ path: '/', refused: 'not an allowed sign-out path' });
-    expect(chooseLogoutPath('//evil.example.com', ['/'])).toMatchObject({ path: '/', refused: 'protocol-relative URL' });
+    expect(chooseLogoutPath('/signed-out/x', ['/', '/signed-out'])).toEqual({
+      path: '/',
+      refused: 'not an allowed sign-out path',
+    });
+    expect(chooseLogoutPath('//evil.example.com', ['/'])).toMatchObject({
+      path: '/',
+      refused: 'protocol-relative URL',
+    });
   });
 });

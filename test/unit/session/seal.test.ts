@@ -23,7 +23,11 @@ describe('the cookie sealer (AES-256-GCM, HKDF keys per purpose)', () => {
   });
 
   it('produces an RFC 6265 cookie value that does not reveal the plaintext', () => {
-    const sealed = new CookieSealer([SECRET]).seal('refresh', { t: 'visible-secret' }, { ttlSeconds: 60, nowSeconds: NOW });
+    const sealed = new CookieSealer([SECRET]).seal(
+      'refresh',
+      { t: 'visible-secret' },
+      { ttlSeconds: 60, nowSeconds: NOW },
+    );
     expect(sealed).toMatch(/^v1\.[A-Za-z0-9_-]+$/);
     expect(Buffer.from(sealed.slice(3), 'base64url').toString('latin1')).not.toContain('visible-secret');
   });
@@ -56,13 +60,23 @@ describe('the cookie sealer (AES-256-GCM, HKDF keys per purpose)', () => {
   });
 
   it('refuses a value sealed with another secret', () => {
-    const sealed = new CookieSealer(['another-secret-that-is-long-enough-000000']).seal('flow', {}, { ttlSeconds: 600, nowSeconds: NOW });
-    expect(new CookieSealer([SECRET]).open('flow', sealed, { nowSeconds: NOW })).toEqual({ ok: false, why: 'tampered' });
+    const sealed = new CookieSealer(['another-secret-that-is-long-enough-000000']).seal(
+      'flow',
+      {},
+      { ttlSeconds: 600, nowSeconds: NOW },
+    );
+    expect(new CookieSealer([SECRET]).open('flow', sealed, { nowSeconds: NOW })).toEqual({
+      ok: false,
+      why: 'tampered',
+    });
   });
 
-  it.each(['', 'v1.', 'v2.AAAA', 'v1.not base64!', `v1.${'A'.repeat(20_000)}`, 'eyJhbGciOiJub25lIn0.e30.'])('refuses the malformed value %j', (value) => {
-    expect(new CookieSealer([SECRET]).open('flow', value, { nowSeconds: NOW })).toMatchObject({ ok: false });
-  });
+  it.each(['', 'v1.', 'v2.AAAA', 'v1.not base64!', `v1.${'A'.repeat(20_000)}`, 'eyJhbGciOiJub25lIn0.e30.'])(
+    'refuses the malformed value %j',
+    (value) => {
+      expect(new CookieSealer([SECRET]).open('flow', value, { nowSeconds: NOW })).toMatchObject({ ok: false });
+    },
+  );
 
   it('opens values sealed with an older secret kept second, and seals with the first', () => {
     // Prepare
@@ -74,7 +88,10 @@ describe('the cookie sealer (AES-256-GCM, HKDF keys per purpose)', () => {
     const sealedAfter = rotated.seal('refresh', { t: 'y' }, { ttlSeconds: 60, nowSeconds: NOW });
     // Assess
     expect(opened).toMatchObject({ ok: true, data: { t: 'x' } });
-    expect(new CookieSealer([SECRET]).open('refresh', sealedAfter, { nowSeconds: NOW })).toMatchObject({ ok: true, data: { t: 'y' } });
+    expect(new CookieSealer([SECRET]).open('refresh', sealedAfter, { nowSeconds: NOW })).toMatchObject({
+      ok: true,
+      data: { t: 'y' },
+    });
   });
 
   it('refuses a secret shorter than 32 characters', () => {

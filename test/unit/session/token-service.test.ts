@@ -1,17 +1,29 @@
-import { UpstreamError } from '../../../shared/errors/gate-error.js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthHandler } from '../../../functions/auth/create-handler.js';
 import { loadAuthConfig } from '../../../shared/config/auth-config.js';
+import { UpstreamError } from '../../../shared/errors/gate-error.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import type { OidcEndpoints } from '../../../shared/oidc/discovery.js';
-import { TokenEndpointRejection, type TokenEndpointClient, type TokenSet } from '../../../shared/oidc/token-endpoint.js';
+import {
+  type TokenEndpointClient,
+  TokenEndpointRejection,
+  type TokenSet,
+} from '../../../shared/oidc/token-endpoint.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../../shared/session/seal.js';
-import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
 import { findToken } from '../../../shared/tokens/token-source.js';
+import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
 import { loadEvent } from '../../support/fixtures.js';
 import { JwksServer } from '../../support/jwks-server.js';
-import { accessClaims, generateTestKey, idClaims, jwksOf, nowSeconds, signJwt, type TestKey } from '../../support/signing.js';
+import {
+  accessClaims,
+  generateTestKey,
+  idClaims,
+  jwksOf,
+  nowSeconds,
+  signJwt,
+  type TestKey,
+} from '../../support/signing.js';
 
 /**
  * The auth function in-process, fed real HTTP API event shapes: a JWKS server and keys of our own play the
@@ -29,7 +41,11 @@ const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 
 type Result = { statusCode: number; headers: Record<string, string>; body: string; cookies?: string[] };
 
-function event(method: string, path: string, { query = '', cookies = [] as string[], headers = {} as Record<string, string> } = {}) {
+function event(
+  method: string,
+  path: string,
+  { query = '', cookies = [] as string[], headers = {} as Record<string, string> } = {},
+) {
   const base = loadEvent('no-authorizer.aws-lambda-go');
   Object.assign(base, { rawPath: path, rawQueryString: query, routeKey: `${method} ${path}` });
   Object.assign(base.requestContext, { routeKey: `${method} ${path}` });
@@ -41,7 +57,9 @@ function event(method: string, path: string, { query = '', cookies = [] as strin
 
 /** name=value of every cookie a response sets (cleared ones left out), as a browser would send them back. */
 function kept(result: Result): string[] {
-  return (result.cookies ?? []).filter((cookie) => !/Max-Age=0(;|$)/.test(cookie)).map((cookie) => cookie.slice(0, cookie.indexOf(';')));
+  return (result.cookies ?? [])
+    .filter((cookie) => !/Max-Age=0(;|$)/.test(cookie))
+    .map((cookie) => cookie.slice(0, cookie.indexOf(';')));
 }
 const names = (result: Result) => (result.cookies ?? []).map((cookie) => cookie.slice(0, cookie.indexOf('=')));
 const errorCode = (result: Result) => (JSON.parse(result.body) as { error: { code: string } }).error.code;
@@ -50,7 +68,11 @@ describe('the token service, in-process', () => {
   const issuer = new JwksServer();
   let key: TestKey;
   let clock: number;
-  let tokenClient: { exchangeCode: ReturnType<typeof vi.fn>; refresh: ReturnType<typeof vi.fn>; revoke: ReturnType<typeof vi.fn> };
+  let tokenClient: {
+    exchangeCode: ReturnType<typeof vi.fn>;
+    refresh: ReturnType<typeof vi.fn>;
+    revoke: ReturnType<typeof vi.fn>;
+  };
   let logLines: string[];
   let handler: (event: unknown) => Promise<Result>;
 
@@ -80,7 +102,13 @@ describe('the token service, in-process', () => {
     const lambda = createAuthHandler({
       config,
       logger: createLogger('auth', { level: 'debug', write: (line) => logLines.push(line) }),
-      verifier: createTokenVerifier({ issuers: [config.issuer], clientIds: [CLIENT_ID], clockSkewSeconds: 0, jwksTimeoutMs: 300, jwksCooldownSeconds: 1 }),
+      verifier: createTokenVerifier({
+        issuers: [config.issuer],
+        clientIds: [CLIENT_ID],
+        clockSkewSeconds: 0,
+        jwksTimeoutMs: 300,
+        jwksCooldownSeconds: 1,
+      }),
       endpoints: { get: async () => ENDPOINTS },
       tokenClient: tokenClient as unknown as TokenEndpointClient,
       secrets: createAuthSecrets(config),
@@ -89,8 +117,16 @@ describe('the token service, in-process', () => {
     handler = (input) => lambda(input as never, {} as never) as Promise<Result>;
   });
 
-  const fixture = { get issuer() { return issuer.issuer; }, clientId: CLIENT_ID };
-  const tokensFor = (nonce: string, overrides: { access?: Record<string, unknown>; id?: Record<string, unknown> } = {}): TokenSet => ({
+  const fixture = {
+    get issuer() {
+      return issuer.issuer;
+    },
+    clientId: CLIENT_ID,
+  };
+  const tokensFor = (
+    nonce: string,
+    overrides: { access?: Record<string, unknown>; id?: Record<string, unknown> } = {},
+  ): TokenSet => ({
     accessToken: signJwt(key, accessClaims(fixture, overrides.access)),
     idToken: signJwt(key, idClaims(fixture, { nonce, ...overrides.id })),
     refreshToken: 'opaque-refresh-token-from-the-idp',
@@ -101,13 +137,20 @@ describe('the token service, in-process', () => {
   async function login(returnTo = '/app/orders') {
     const result = await handler(event('GET', '/auth/login', { query: `return_to=${encodeURIComponent(returnTo)}` }));
     const location = new URL(result.headers.location!);
-    return { result, state: location.searchParams.get('state')!, nonce: location.searchParams.get('nonce')!, flowCookies: kept(result) };
+    return {
+      result,
+      state: location.searchParams.get('state')!,
+      nonce: location.searchParams.get('nonce')!,
+      flowCookies: kept(result),
+    };
   }
 
   async function signIn(tokenOverrides: Parameters<typeof tokensFor>[1] = {}) {
     const { state, nonce, flowCookies } = await login();
     tokenClient.exchangeCode.mockResolvedValueOnce(tokensFor(nonce, tokenOverrides));
-    const result = await handler(event('GET', '/auth/callback', { query: `code=the-code&state=${state}`, cookies: flowCookies }));
+    const result = await handler(
+      event('GET', '/auth/callback', { query: `code=the-code&state=${state}`, cookies: flowCookies }),
+    );
     return { result, session: kept(result) };
   }
 
@@ -117,9 +160,15 @@ describe('the token service, in-process', () => {
       const { result, state } = await login();
       // Assess
       expect(result.statusCode).toBe(302);
-      expect(result.headers.location).toMatch(/^https:\/\/auth\.example\.com\/oauth2\/authorize\?response_type=code&client_id=unit-web-client/);
+      expect(result.headers.location).toMatch(
+        /^https:\/\/auth\.example\.com\/oauth2\/authorize\?response_type=code&client_id=unit-web-client/,
+      );
       expect(result.headers['cache-control']).toBe('no-store');
-      expect(result.cookies).toEqual([expect.stringMatching(/^cg_flow=v1\.[\w-]+; Path=\/auth\/callback; Max-Age=600; HttpOnly; Secure; SameSite=Lax$/)]);
+      expect(result.cookies).toEqual([
+        expect.stringMatching(
+          /^cg_flow=v1\.[\w-]+; Path=\/auth\/callback; Max-Age=600; HttpOnly; Secure; SameSite=Lax$/,
+        ),
+      ]);
       expect(result.cookies![0]).not.toContain(state);
     });
 
@@ -137,11 +186,19 @@ describe('the token service, in-process', () => {
       // Assess
       expect(result.statusCode).toBe(302);
       expect(result.headers.location).toBe('/app/orders');
-      expect(tokenClient.exchangeCode).toHaveBeenCalledWith(expect.objectContaining({ code: 'the-code', redirectUri: 'https://app.example.com/auth/callback', verifier: expect.stringMatching(/^[\w-]{43}$/) }));
+      expect(tokenClient.exchangeCode).toHaveBeenCalledWith(
+        expect.objectContaining({
+          code: 'the-code',
+          redirectUri: 'https://app.example.com/auth/callback',
+          verifier: expect.stringMatching(/^[\w-]{43}$/),
+        }),
+      );
       expect(names(result)).toEqual(['cg_session', 'cg_id', 'cg_refresh', 'cg_flow']);
       expect(result.cookies![0]).toMatch(/; Path=\/; Max-Age=3[56]\d\d; HttpOnly; Secure; SameSite=Lax$/);
       expect(result.cookies![1]).toMatch(/; Path=\/auth; Max-Age=3[56]\d\d; HttpOnly; Secure; SameSite=Lax$/);
-      expect(result.cookies![2]).toMatch(/^cg_refresh=v1\.[\w-]+; Path=\/auth; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax$/);
+      expect(result.cookies![2]).toMatch(
+        /^cg_refresh=v1\.[\w-]+; Path=\/auth; Max-Age=2592000; HttpOnly; Secure; SameSite=Lax$/,
+      );
       expect(result.cookies!.join()).not.toContain('opaque-refresh-token-from-the-idp');
     });
 
@@ -154,7 +211,9 @@ describe('the token service, in-process', () => {
       expect(names(result)).toEqual(expect.arrayContaining(['cg_session.0', 'cg_session.1', 'cg_session.2']));
       for (const cookie of result.cookies!) expect(Buffer.byteLength(cookie)).toBeLessThanOrEqual(4096);
       const found = findToken({ headers: { cookie: session.join('; ') } }, 'cg_session');
-      expect(JSON.parse(Buffer.from(found.token.split('.')[1]!, 'base64url').toString())['cognito:groups']).toHaveLength(300);
+      expect(
+        JSON.parse(Buffer.from(found.token.split('.')[1]!, 'base64url').toString())['cognito:groups'],
+      ).toHaveLength(300);
     });
 
     it.each([
@@ -180,7 +239,9 @@ describe('the token service, in-process', () => {
       const { idToken: _none, ...withoutId } = tokensFor(nonce);
       tokenClient.exchangeCode.mockResolvedValueOnce(withoutId);
       // Act
-      const result = await handler(event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }));
+      const result = await handler(
+        event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }),
+      );
       // Assess
       expect(result.statusCode).toBe(400);
       expect(errorCode(result)).toBe('login_failed');
@@ -191,7 +252,9 @@ describe('the token service, in-process', () => {
       const { state, flowCookies } = await login();
       clock += 601_000;
       // Act
-      const result = await handler(event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }));
+      const result = await handler(
+        event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }),
+      );
       // Assess
       expect(result.statusCode).toBe(400);
       expect(errorCode(result)).toBe('flow_expired');
@@ -200,20 +263,33 @@ describe('the token service, in-process', () => {
 
     it('answers 400 flow_missing to a forged flow cookie', async () => {
       const { state } = await login();
-      const forged = new CookieSealer(['an-attacker-secret-0123456789abcdefghij']).seal('flow', { s: state, n: 'n', v: 'v', r: '/' }, { ttlSeconds: 600, nowSeconds: nowSeconds() });
-      const result = await handler(event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: [`cg_flow=${forged}`] }));
+      const forged = new CookieSealer(['an-attacker-secret-0123456789abcdefghij']).seal(
+        'flow',
+        { s: state, n: 'n', v: 'v', r: '/' },
+        { ttlSeconds: 600, nowSeconds: nowSeconds() },
+      );
+      const result = await handler(
+        event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: [`cg_flow=${forged}`] }),
+      );
       expect(errorCode(result)).toBe('flow_missing');
     });
 
     it('answers 400 state_mismatch to a repeated state parameter', async () => {
       const { state, flowCookies } = await login();
-      const result = await handler(event('GET', '/auth/callback', { query: `code=c&state=${state}&state=${state}`, cookies: flowCookies }));
+      const result = await handler(
+        event('GET', '/auth/callback', { query: `code=c&state=${state}&state=${state}`, cookies: flowCookies }),
+      );
       expect(errorCode(result)).toBe('state_mismatch');
     });
 
     it('answers 400 when an RFC 9207 iss parameter names another issuer', async () => {
       const { state, flowCookies } = await login();
-      const result = await handler(event('GET', '/auth/callback', { query: `code=c&state=${state}&iss=${encodeURIComponent('https://evil.example.com')}`, cookies: flowCookies }));
+      const result = await handler(
+        event('GET', '/auth/callback', {
+          query: `code=c&state=${state}&iss=${encodeURIComponent('https://evil.example.com')}`,
+          cookies: flowCookies,
+        }),
+      );
       expect(errorCode(result)).toBe('login_failed');
       expect(tokenClient.exchangeCode).not.toHaveBeenCalled();
     });
@@ -227,7 +303,9 @@ describe('the token service, in-process', () => {
       const { state, flowCookies } = await login();
       tokenClient.exchangeCode.mockRejectedValueOnce(new TokenEndpointRejection(oauthError, 400));
       // Act
-      const result = await handler(event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }));
+      const result = await handler(
+        event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }),
+      );
       // Assess
       expect(result.statusCode).toBe(400);
       expect(errorCode(result)).toBe(code);
@@ -236,7 +314,9 @@ describe('the token service, in-process', () => {
     it('answers 502, not 500, when the token endpoint cannot be reached', async () => {
       const { state, flowCookies } = await login();
       tokenClient.exchangeCode.mockRejectedValueOnce(new UpstreamError('auth.example.com could not be reached'));
-      const result = await handler(event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }));
+      const result = await handler(
+        event('GET', '/auth/callback', { query: `code=c&state=${state}`, cookies: flowCookies }),
+      );
       expect(result.statusCode).toBe(502);
       expect(errorCode(result)).toBe('upstream_unavailable');
     });
@@ -254,23 +334,34 @@ describe('the token service, in-process', () => {
     const documentedErrors: Array<[string, string]> = [
       ...loadEvent('cognito-authorize-redirects.aws-docs').error_redirects,
       ...loadEvent('cognito-authorize-redirects.aws-docs').real_world_error_redirects,
-    ].map((redirect: { location: string }) => [new URL(redirect.location).searchParams.get('error')!, new URL(redirect.location).search.slice(1)]);
-    it.each(documentedErrors)('answers Cognito\'s documented error redirect (%s) with 400 idp_error and no token exchange', async (code, query) => {
-      // Prepare
-      const { flowCookies } = await login();
-      // Act
-      const result = await handler(event('GET', '/auth/callback', { query, cookies: flowCookies }));
-      // Assess
-      expect(result.statusCode).toBe(400);
-      expect(errorCode(result)).toBe('idp_error');
-      expect((JSON.parse(result.body) as { error: { message: string } }).error.message).toContain(code);
-      expect(names(result)).toEqual(['cg_flow']);
-      expect(tokenClient.exchangeCode).not.toHaveBeenCalled();
-    });
+    ].map((redirect: { location: string }) => [
+      new URL(redirect.location).searchParams.get('error')!,
+      new URL(redirect.location).search.slice(1),
+    ]);
+    it.each(documentedErrors)(
+      "answers Cognito's documented error redirect (%s) with 400 idp_error and no token exchange",
+      async (code, query) => {
+        // Prepare
+        const { flowCookies } = await login();
+        // Act
+        const result = await handler(event('GET', '/auth/callback', { query, cookies: flowCookies }));
+        // Assess
+        expect(result.statusCode).toBe(400);
+        expect(errorCode(result)).toBe('idp_error');
+        expect((JSON.parse(result.body) as { error: { message: string } }).error.message).toContain(code);
+        expect(names(result)).toEqual(['cg_flow']);
+        expect(tokenClient.exchangeCode).not.toHaveBeenCalled();
+      },
+    );
 
     it('shows a browser an HTML page that escapes what the IdP sent', async () => {
       // Act
-      const result = await handler(event('GET', '/auth/callback', { query: 'error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E', headers: { accept: BROWSER_ACCEPT } }));
+      const result = await handler(
+        event('GET', '/auth/callback', {
+          query: 'error=access_denied&error_description=%3Cscript%3Ealert(1)%3C%2Fscript%3E',
+          headers: { accept: BROWSER_ACCEPT },
+        }),
+      );
       // Assess
       expect(result.statusCode).toBe(400);
       expect(result.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -301,7 +392,13 @@ describe('the token service, in-process', () => {
       const result = await handler(event('GET', '/auth/me', { cookies: session }));
       // Assess
       expect(result.statusCode).toBe(200);
-      expect(JSON.parse(result.body)).toEqual({ sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', username: 'alice', email: 'alice@example.com', groups: ['users'], expiresAt: expect.any(Number) });
+      expect(JSON.parse(result.body)).toEqual({
+        sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee',
+        username: 'alice',
+        email: 'alice@example.com',
+        groups: ['users'],
+        expiresAt: expect.any(Number),
+      });
     });
 
     it('answers 401 session_expired once the ID token has expired', async () => {
@@ -327,18 +424,27 @@ describe('the token service, in-process', () => {
     it('renews the access and ID cookies, and keeps a refresh token that Cognito did not rotate', async () => {
       // Prepare
       const { session } = await signIn();
-      tokenClient.refresh.mockResolvedValueOnce({ accessToken: signJwt(key, accessClaims(fixture)), idToken: signJwt(key, idClaims(fixture)) });
+      tokenClient.refresh.mockResolvedValueOnce({
+        accessToken: signJwt(key, accessClaims(fixture)),
+        idToken: signJwt(key, idClaims(fixture)),
+      });
       // Act
       const result = await handler(event('POST', '/auth/refresh', { cookies: session, headers: refreshHeaders }));
       // Assess
       expect(result.statusCode).toBe(200);
-      expect(tokenClient.refresh).toHaveBeenCalledWith(expect.objectContaining({ refreshToken: 'opaque-refresh-token-from-the-idp' }));
+      expect(tokenClient.refresh).toHaveBeenCalledWith(
+        expect.objectContaining({ refreshToken: 'opaque-refresh-token-from-the-idp' }),
+      );
       expect(names(result)).toEqual(['cg_session', 'cg_id']);
     });
 
     it('stores a rotated refresh token', async () => {
       const { session } = await signIn();
-      tokenClient.refresh.mockResolvedValueOnce({ accessToken: signJwt(key, accessClaims(fixture)), idToken: signJwt(key, idClaims(fixture)), refreshToken: 'rotated' });
+      tokenClient.refresh.mockResolvedValueOnce({
+        accessToken: signJwt(key, accessClaims(fixture)),
+        idToken: signJwt(key, idClaims(fixture)),
+        refreshToken: 'rotated',
+      });
       const result = await handler(event('POST', '/auth/refresh', { cookies: session, headers: refreshHeaders }));
       expect(names(result)).toEqual(['cg_session', 'cg_id', 'cg_refresh']);
     });
@@ -358,7 +464,10 @@ describe('the token service, in-process', () => {
 
     it('ends the session when the refreshed tokens are for another user', async () => {
       const { session } = await signIn();
-      tokenClient.refresh.mockResolvedValueOnce({ accessToken: signJwt(key, accessClaims(fixture, { sub: 'mallory' })), idToken: signJwt(key, idClaims(fixture, { sub: 'mallory' })) });
+      tokenClient.refresh.mockResolvedValueOnce({
+        accessToken: signJwt(key, accessClaims(fixture, { sub: 'mallory' })),
+        idToken: signJwt(key, idClaims(fixture, { sub: 'mallory' })),
+      });
       const result = await handler(event('POST', '/auth/refresh', { cookies: session, headers: refreshHeaders }));
       expect(result.statusCode).toBe(401);
       expect(kept(result)).toEqual([]);
@@ -385,23 +494,41 @@ describe('the token service, in-process', () => {
     });
 
     it('answers 401 to a refresh cookie sealed for another purpose', async () => {
-      const flowSealed = new CookieSealer([COOKIE_SECRET]).seal('flow', { t: 'x', sub: 'y' }, { ttlSeconds: 600, nowSeconds: nowSeconds() });
-      const result = await handler(event('POST', '/auth/refresh', { cookies: [`cg_refresh=${flowSealed}`], headers: refreshHeaders }));
+      const flowSealed = new CookieSealer([COOKIE_SECRET]).seal(
+        'flow',
+        { t: 'x', sub: 'y' },
+        { ttlSeconds: 600, nowSeconds: nowSeconds() },
+      );
+      const result = await handler(
+        event('POST', '/auth/refresh', { cookies: [`cg_refresh=${flowSealed}`], headers: refreshHeaders }),
+      );
       expect(result.statusCode).toBe(401);
       expect(tokenClient.refresh).not.toHaveBeenCalled();
     });
   });
 
   describe('/auth/logout', () => {
-    it('revokes the refresh token, clears every cookie and its chunks, and redirects to Cognito\'s logout', async () => {
+    it("revokes the refresh token, clears every cookie and its chunks, and redirects to Cognito's logout", async () => {
       // Prepare
       const { session } = await signIn();
       // Act
-      const result = await handler(event('GET', '/auth/logout', { query: 'return_to=%2Fbye', cookies: [...session, 'cg_session.0=stale', 'cg_session.1=stale'] }));
+      const result = await handler(
+        event('GET', '/auth/logout', {
+          query: 'return_to=%2Fbye',
+          cookies: [...session, 'cg_session.0=stale', 'cg_session.1=stale'],
+        }),
+      );
       // Assess
-      expect(tokenClient.revoke).toHaveBeenCalledWith(expect.objectContaining({ revocationEndpoint: ENDPOINTS.revocation, token: 'opaque-refresh-token-from-the-idp' }));
+      expect(tokenClient.revoke).toHaveBeenCalledWith(
+        expect.objectContaining({
+          revocationEndpoint: ENDPOINTS.revocation,
+          token: 'opaque-refresh-token-from-the-idp',
+        }),
+      );
       expect(result.statusCode).toBe(302);
-      expect(result.headers.location).toBe(`${ENDPOINTS.logout}?client_id=${CLIENT_ID}&logout_uri=${encodeURIComponent('https://app.example.com/bye')}`);
+      expect(result.headers.location).toBe(
+        `${ENDPOINTS.logout}?client_id=${CLIENT_ID}&logout_uri=${encodeURIComponent('https://app.example.com/bye')}`,
+      );
       expect(names(result)).toEqual(['cg_session', 'cg_session.0', 'cg_session.1', 'cg_id', 'cg_refresh', 'cg_flow']);
       expect(kept(result)).toEqual([]);
     });
@@ -411,7 +538,9 @@ describe('the token service, in-process', () => {
       const { session } = await signIn();
       tokenClient.revoke.mockRejectedValueOnce(new UpstreamError('down'));
       // Act
-      const result = await handler(event('POST', '/auth/logout', { cookies: session, headers: { origin: 'https://app.example.com' } }));
+      const result = await handler(
+        event('POST', '/auth/logout', { cookies: session, headers: { origin: 'https://app.example.com' } }),
+      );
       // Assess
       expect(result.statusCode).toBe(302);
       expect(kept(result)).toEqual([]);
@@ -420,7 +549,9 @@ describe('the token service, in-process', () => {
 
     it('refuses a POST from another origin with 403 and clears nothing', async () => {
       const { session } = await signIn();
-      const result = await handler(event('POST', '/auth/logout', { cookies: session, headers: { origin: 'https://evil.example.com' } }));
+      const result = await handler(
+        event('POST', '/auth/logout', { cookies: session, headers: { origin: 'https://evil.example.com' } }),
+      );
       expect(result.statusCode).toBe(403);
       expect(result.cookies).toBeUndefined();
       expect(tokenClient.revoke).not.toHaveBeenCalled();

@@ -33,7 +33,9 @@ describe('token sources', () => {
     ['a JWT without a scheme', JWT],
     ['a comma-joined pair', `Bearer ${JWT},Bearer ${JWT}`],
   ])('refuses an Authorization header with %s as token_malformed', (_label, value) => {
-    expect(() => findToken({ headers: { Authorization: value } }, COOKIE)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
+    expect(() => findToken({ headers: { Authorization: value } }, COOKIE)).toThrow(
+      expect.objectContaining({ reason: 'token_malformed' }),
+    );
   });
 
   it('refuses two Authorization values in multiValueHeaders', () => {
@@ -78,18 +80,26 @@ describe('token sources', () => {
   });
 
   it('uses the configured cookie name and ignores others', () => {
-    expect(() => findToken({ cookies: [`other=${JWT}`] }, COOKIE)).toThrow(expect.objectContaining({ reason: 'token_missing' }));
+    expect(() => findToken({ cookies: [`other=${JWT}`] }, COOKIE)).toThrow(
+      expect.objectContaining({ reason: 'token_missing' }),
+    );
   });
 
   it('refuses a session cookie that does not hold a JWT', () => {
-    expect(() => findToken({ cookies: [`${COOKIE}=garbage`] }, COOKIE)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
+    expect(() => findToken({ cookies: [`${COOKIE}=garbage`] }, COOKIE)).toThrow(
+      expect.objectContaining({ reason: 'token_malformed' }),
+    );
   });
 
   it('reports token_missing for the documented REST event without credentials', () => {
-    expect(() => findToken(loadEvent('authorizer-rest-request.aws-docs'), COOKIE)).toThrow(expect.objectContaining({ reason: 'token_missing' }));
+    expect(() => findToken(loadEvent('authorizer-rest-request.aws-docs'), COOKIE)).toThrow(
+      expect.objectContaining({ reason: 'token_missing' }),
+    );
   });
 
   it('survives headers: null as sent by the console test invoke', () => {
-    expect(() => findToken({ headers: null, multiValueHeaders: null }, COOKIE)).toThrow(expect.objectContaining({ reason: 'token_missing' }));
+    expect(() => findToken({ headers: null, multiValueHeaders: null }, COOKIE)).toThrow(
+      expect.objectContaining({ reason: 'token_missing' }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { loadAdminConfig, type AdminConfig } from '../../../../shared/config/admin-config.js';
+import { type AdminConfig, loadAdminConfig } from '../../../../shared/config/admin-config.js';
 import { createLogger, type Logger } from '../../../../shared/logging/logger.js';
 
 /**
@@ -72,25 +72,25 @@ function queryString(query: Record<string, string> | undefined): string {
 export function v2Request(request: AdminRequest): APIGatewayProxyEventV2 {
   const event = loadEvent<Record<string, any>>('lambda-authorizer-cookies.aws-lambda-go.json');
   const body = bodyOf(request);
-  event['routeKey'] = 'ANY /admin/{proxy+}';
-  event['rawPath'] = request.path;
-  event['rawQueryString'] = queryString(request.query);
-  if (request.query) event['queryStringParameters'] = request.query;
-  else delete event['queryStringParameters'];
-  event['pathParameters'] = { proxy: request.path.replace(/^\/admin\//, '') };
-  event['headers'] = {
+  event.routeKey = 'ANY /admin/{proxy+}';
+  event.rawPath = request.path;
+  event.rawQueryString = queryString(request.query);
+  if (request.query) event.queryStringParameters = request.query;
+  else delete event.queryStringParameters;
+  event.pathParameters = { proxy: request.path.replace(/^\/admin\//, '') };
+  event.headers = {
     'user-agent': 'agent',
     ...(body !== null ? { 'content-type': 'application/json' } : {}),
     ...request.headers,
   };
-  event['body'] = body ?? undefined;
-  event['isBase64Encoded'] = false;
-  event['requestContext']['routeKey'] = 'ANY /admin/{proxy+}';
-  event['requestContext']['http']['method'] = request.method;
-  event['requestContext']['http']['path'] = request.path;
+  event.body = body ?? undefined;
+  event.isBase64Encoded = false;
+  event.requestContext.routeKey = 'ANY /admin/{proxy+}';
+  event.requestContext.http.method = request.method;
+  event.requestContext.http.path = request.path;
   const identity = request.identity === undefined ? ADMIN_PERSON : request.identity;
-  if (identity === null) delete event['requestContext']['authorizer'];
-  else event['requestContext']['authorizer'] = { lambda: { ...identity } };
+  if (identity === null) delete event.requestContext.authorizer;
+  else event.requestContext.authorizer = { lambda: { ...identity } };
   return event as APIGatewayProxyEventV2;
 }
 
@@ -98,12 +98,12 @@ export function v2Request(request: AdminRequest): APIGatewayProxyEventV2 {
 export function restRequest(request: AdminRequest): APIGatewayProxyEvent {
   const event = loadEvent<Record<string, any>>('offline-rest-backend-proxy-event.json');
   const body = bodyOf(request);
-  event['httpMethod'] = request.method;
-  event['path'] = request.path;
-  event['resource'] = '/admin/{proxy+}';
-  event['pathParameters'] = { proxy: decodedOrRaw(request.path.replace(/^\/admin\//, '')) };
-  event['queryStringParameters'] = request.query ?? null;
-  event['multiValueQueryStringParameters'] = request.query
+  event.httpMethod = request.method;
+  event.path = request.path;
+  event.resource = '/admin/{proxy+}';
+  event.pathParameters = { proxy: decodedOrRaw(request.path.replace(/^\/admin\//, '')) };
+  event.queryStringParameters = request.query ?? null;
+  event.multiValueQueryStringParameters = request.query
     ? Object.fromEntries(Object.entries(request.query).map(([key, value]) => [key, [value]]))
     : null;
   const headers: Record<string, string> = {
@@ -112,15 +112,15 @@ export function restRequest(request: AdminRequest): APIGatewayProxyEvent {
     ...(body !== null ? { 'Content-Type': 'application/json' } : {}),
     ...request.headers,
   };
-  event['headers'] = headers;
-  event['multiValueHeaders'] = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, [value]]));
-  event['body'] = body;
-  event['requestContext']['httpMethod'] = request.method;
-  event['requestContext']['path'] = `/dev${request.path}`;
-  event['requestContext']['resourcePath'] = '/admin/{proxy+}';
+  event.headers = headers;
+  event.multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, [value]]));
+  event.body = body;
+  event.requestContext.httpMethod = request.method;
+  event.requestContext.path = `/dev${request.path}`;
+  event.requestContext.resourcePath = '/admin/{proxy+}';
   const identity = request.identity === undefined ? ADMIN_PERSON : request.identity;
-  if (identity === null) delete event['requestContext']['authorizer'];
-  else event['requestContext']['authorizer'] = { ...identity };
+  if (identity === null) delete event.requestContext.authorizer;
+  else event.requestContext.authorizer = { ...identity };
   return event as APIGatewayProxyEvent;
 }
 
@@ -158,7 +158,10 @@ export function captureLogger(): { logger: Logger; lines: string[]; audit: () =>
   const lines: string[] = [];
   const logger = createLogger('admin', { level: 'debug', write: (line) => lines.push(line) });
   const audit = () =>
-    lines.map((line) => JSON.parse(line) as Record<string, any>).filter((entry) => entry['message'] === 'admin audit').map((entry) => entry['audit']);
+    lines
+      .map((line) => JSON.parse(line) as Record<string, any>)
+      .filter((entry) => entry.message === 'admin audit')
+      .map((entry) => entry.audit);
   return { logger, lines, audit };
 }
 
