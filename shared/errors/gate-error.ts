@@ -28,6 +28,7 @@ export const STATUS_BY_REASON = {
   token_expired: 401,
   session_missing: 401,
   session_expired: 401,
+  cookie_duplicated: 401,
   // 403: a trusted caller who may not do this
   insufficient_scope: 403,
   group_required: 403,
@@ -76,6 +77,13 @@ export class TokenInvalidError extends GateError {
 }
 export class TokenExpiredError extends GateError {
   readonly reason = 'token_expired';
+}
+/**
+ * A cookie the product reads came more than once with different values (or both whole and in chunks): a
+ * sibling subdomain may have planted one, and nothing tells which copy is ours, so neither is trusted.
+ */
+export class CookieDuplicatedError extends GateError {
+  readonly reason = 'cookie_duplicated';
 }
 /** The JWKS could not be fetched or parsed in time: the request fails closed. */
 export class JwksUnavailableError extends GateError {

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { cookieMap } from '../http/cookies.js';
+import { parseRequestCookies, type RequestCookies } from '../http/cookies.js';
 import { type HeaderBag, headerValues } from '../http/headers.js';
 
 /** What the token service needs from a request, read the same way from HTTP API (2.0) and REST (1.0) events. */
@@ -8,7 +8,8 @@ export interface AuthRequest {
   readonly path: string;
   /** Every query parameter, repeated keys kept (so a duplicated `state` or `code` can be refused). */
   readonly query: URLSearchParams;
-  readonly cookies: ReadonlyMap<string, string>;
+  /** Every distinct value of every cookie: a name with two values is refused, never guessed at. */
+  readonly cookies: RequestCookies;
   /** The first value of a header, in any case. */
   header(lowerName: string): string | undefined;
 }
@@ -43,7 +44,7 @@ export function toAuthRequest(event: AuthEvent): AuthRequest {
     method: method.toUpperCase(),
     path,
     query,
-    cookies: cookieMap(headerValues(bag, 'cookie'), cookiesArray),
+    cookies: parseRequestCookies(headerValues(bag, 'cookie'), cookiesArray),
     header: (lowerName) => headerValues(bag, lowerName)[0],
   };
 }

@@ -6,7 +6,7 @@ import {
   TokenExpiredError,
   UpstreamError,
 } from '../errors/gate-error.js';
-import { readChunkedCookie } from '../http/cookies.js';
+import { readChunkedCookie, readCookie } from '../http/cookies.js';
 import type { Logger } from '../logging/logger.js';
 import { buildAuthorizeUrl, buildLogoutUrl, isIdentityProviderName, isLanguageTag } from '../oidc/authorize-request.js';
 import type { EndpointSource } from '../oidc/discovery.js';
@@ -205,9 +205,13 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
             `The sign-in page reported ${code}${description ? `: ${description}` : ''}`,
           );
         }
-        const opened = openLoginFlow(await deps.secrets.cookieSealer(), request.cookies.get(cookieSettings.flowName), {
-          nowSeconds: nowSeconds(),
-        });
+        const opened = openLoginFlow(
+          await deps.secrets.cookieSealer(),
+          readCookie(request.cookies, cookieSettings.flowName),
+          {
+            nowSeconds: nowSeconds(),
+          },
+        );
         if (!opened.ok) {
           if (opened.why === 'expired')
             throw new LoginFailedError('flow_expired', 'This sign-in took too long; please start again.');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthHandler } from '../../functions/auth/create-handler.js';
 import { loadAuthConfig } from '../../shared/config/auth-config.js';
-import { readChunkedCookie } from '../../shared/http/cookies.js';
+import { parseRequestCookies, readChunkedCookie } from '../../shared/http/cookies.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createEndpointSource } from '../../shared/oidc/discovery.js';
 import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
@@ -342,15 +342,7 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
     it('sets a new session from the refresh token, which the authorizer accepts', async () => {
       // Prepare
       const { jar } = await signIn();
-      const before = readChunkedCookie(
-        new Map(
-          jar
-            .header(`${base}/echo`)!
-            .split('; ')
-            .map((pair) => pair.split('=') as [string, string]),
-        ),
-        'cg_session',
-      );
+      const before = readChunkedCookie(parseRequestCookies([jar.header(`${base}/echo`)!]), 'cg_session');
       await new Promise((resolve) => setTimeout(resolve, 1100)); // a new iat, so a new token
       // Act
       const response = await call(jar, '/auth/refresh', {
@@ -363,15 +355,7 @@ describe('the token service against the hosted-UI stand-in, under serverless-off
       const names = parseSetCookies(response).map((cookie) => cookie.name);
       expect(names).toEqual(expect.arrayContaining(['cg_session', 'cg_id']));
       expect(names).not.toContain('cg_refresh');
-      const after = readChunkedCookie(
-        new Map(
-          jar
-            .header(`${base}/echo`)!
-            .split('; ')
-            .map((pair) => pair.split('=') as [string, string]),
-        ),
-        'cg_session',
-      );
+      const after = readChunkedCookie(parseRequestCookies([jar.header(`${base}/echo`)!]), 'cg_session');
       expect(after).not.toBe(before);
       expect((await call(jar, '/echo')).status).toBe(200);
     });

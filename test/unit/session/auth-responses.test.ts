@@ -62,8 +62,18 @@ describe('auth requests', () => {
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/my/path');
     expect(request.query.getAll('parameter1')).toEqual(['value1', 'value2']);
-    expect(request.cookies.get('cg_session')).toBe('abc');
+    expect(request.cookies.get('cg_session')).toEqual(['abc']);
     expect(request.header('header1')).toBe('value1');
+  });
+
+  it('counts a cookie that serverless-offline repeats in the array and the Cookie header once', () => {
+    // Prepare: offline's HTTP API backend event carries `cookies` and the same pairs in `cookie`.
+    const event = loadEvent('offline-httpapi-v2-backend-event-simple-authorizer');
+    // Act
+    const request = toAuthRequest(event as never);
+    // Assess
+    expect(request.cookies.get('session')).toEqual(['abc123']);
+    expect(request.cookies.get('theme')).toEqual(['dark']);
   });
 
   it('reads a REST (payload 1.0) event the same way, multi-value maps included', () => {
@@ -73,7 +83,7 @@ describe('auth requests', () => {
     const request = toAuthRequest(event as never);
     // Assess
     expect(request.method).toBe('GET');
-    expect(request.cookies.get('session')).toBe('abc123');
+    expect(request.cookies.get('session')).toEqual(['abc123']);
     expect(request.query.getAll('q')).toEqual(['1', '2']);
     expect(request.header('accept')).toBe('*/*');
   });
