@@ -1,12 +1,13 @@
 import { ConfigError } from '../errors/gate-error.js';
+import { hasHostPrefix, hasSecurePrefix, hostCookieName, secureCookieName } from '../http/cookie-names.js';
 import { isCookieName } from '../http/cookies.js';
 import { type LogLevel, logLevelFrom } from '../logging/logger.js';
 import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
 import { MIN_SECRET_LENGTH } from '../session/seal.js';
-import { DEFAULT_SESSION_COOKIE_NAME } from './authorizer-config.js';
 import { deepFreeze, type Env, EnvReader } from './env-reader.js';
 import { type IssuerSettings, isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
 import { type JwksSettings, jwksSettingsFromEnv } from './jwks-settings.js';
+import { sessionCookieFromEnv } from './session-cookie-env.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
@@ -23,19 +24,28 @@ export interface EndpointOverrides {
   readonly logout?: string;
 }
 
+/** A cookie that an earlier version wrote: cleared where it was written whenever a request still carries it. */
+export interface RetiredCookie {
+  readonly name: string;
+  readonly path: string;
+}
+
+/** The names and scopes of the token service's cookies (see shared/session/session-cookies.ts for the design). */
 export interface CookieSettings {
-  /** The access token, read by the authorizer on every API route (Path=/). */
+  /** The access token, read by the authorizer on every API route: `__Host-`, Path=/. */
   readonly sessionName: string;
-  /** The ID token, for /auth/me (Path=<auth base>). */
-  readonly idName: string;
-  /** The sealed refresh token, for /auth/refresh and /auth/logout (Path=<auth base>). */
+  /** A random value per browser that the flow and refresh cookies are bound to: `__Host-`, Path=/. */
+  readonly bindName: string;
+  /** The sealed refresh token and the claims /auth/me shows: `__Secure-`, Path=<auth base>. */
   readonly refreshName: string;
-  /** The sealed login flow, for the callback only (Path=<callback path>). */
-  readonly flowName: string;
+  /** One sealed login flow per pending login, `<flowNamePrefix><id>`: `__Secure-`, Path=<auth base>. */
+  readonly flowNamePrefix: string;
+  readonly retired: readonly RetiredCookie[];
   /** `/auth` when the redirect URI is `/auth/callback`. */
   readonly authBasePath: string;
-  readonly callbackPath: string;
   readonly secure: boolean;
+  /** The host the cookies belong to (the redirect URI's): copies planted for its parent domains are cleared. */
+  readonly host: string;
 }
 
 export interface AuthConfig extends JwksSettings {
@@ -146,34 +156,42 @@ export function loadAuthConfig(env: Env): AuthConfig {
     if (!SCOPE.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
   if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid: the login needs an ID token');
 
-  const secure = read.boolean('COOKIE_SECURE', true);
+  const sessionCookie = sessionCookieFromEnv(read);
+  const { secure } = sessionCookie;
   if (!secure && !(redirect.protocol === 'http:' && isLoopbackUrl(redirect))) {
     throw new ConfigError(
       'COOKIE_SECURE may be false only when OIDC_REDIRECT_URI is http on loopback (local development)',
     );
   }
   const prefix = read.optional('COOKIE_NAME_PREFIX') ?? 'cg';
-  const cookies: CookieSettings = {
-    sessionName: read.optional('SESSION_COOKIE_NAME') ?? DEFAULT_SESSION_COOKIE_NAME,
-    idName: `${prefix}_id`,
-    refreshName: `${prefix}_refresh`,
-    flowName: `${prefix}_flow`,
-    authBasePath,
-    callbackPath,
-    secure,
-  };
-  if (!isCookieName(cookies.sessionName))
-    throw new ConfigError(`SESSION_COOKIE_NAME is not a valid cookie name: "${cookies.sessionName}"`);
-  if (!isCookieName(cookies.idName))
+  if (!isCookieName(`${prefix}_refresh`))
     throw new ConfigError(`COOKIE_NAME_PREFIX makes invalid cookie names: "${prefix}"`);
-  const names = [cookies.sessionName, cookies.idName, cookies.refreshName, cookies.flowName];
-  if (new Set(names).size !== names.length)
+  if (hasHostPrefix(prefix) || hasSecurePrefix(prefix))
+    throw new ConfigError(
+      'COOKIE_NAME_PREFIX must be bare: __Host- and __Secure- are added when COOKIE_SECURE is true',
+    );
+  const cookies: CookieSettings = {
+    sessionName: sessionCookie.name,
+    bindName: hostCookieName(`${prefix}_bind`, { secure }),
+    refreshName: secureCookieName(`${prefix}_refresh`, { secure }),
+    flowNamePrefix: secureCookieName(`${prefix}_flow_`, { secure }),
+    retired: [
+      { name: `${prefix}_id`, path: authBasePath },
+      { name: `${prefix}_flow`, path: callbackPath },
+      ...(secure
+        ? [
+            { name: sessionCookie.base, path: '/' },
+            { name: `${prefix}_refresh`, path: authBasePath },
+          ]
+        : []),
+    ],
+    authBasePath,
+    secure,
+    host: redirect.hostname,
+  };
+  const names = [sessionCookie.base, `${prefix}_bind`, `${prefix}_refresh`, `${prefix}_id`, `${prefix}_flow`];
+  if (new Set(names).size !== names.length || sessionCookie.base.startsWith(`${prefix}_flow_`))
     throw new ConfigError('SESSION_COOKIE_NAME must differ from the names COOKIE_NAME_PREFIX makes');
-  // Browsers drop __Host-/__Secure- cookies that lack Secure; __Host- also needs Path=/, which only the session cookie has.
-  if (!secure && names.some((name) => /^__(host|secure)-/i.test(name)))
-    throw new ConfigError('__Host- and __Secure- cookie names need COOKIE_SECURE=true');
-  if (/^__host-/i.test(prefix))
-    throw new ConfigError('COOKIE_NAME_PREFIX cannot use __Host-: those cookies have Path=<auth base>; use __Secure-');
 
   const publicBase = absoluteUrl('PUBLIC_BASE_URL', read.optional('PUBLIC_BASE_URL') ?? redirect.origin, {
     allowLoopbackHttp: true,

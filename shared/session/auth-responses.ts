@@ -97,6 +97,8 @@ function errorPage(status: number, code: string, message: string, loginPath: str
 `.value;
 }
 
+const PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 /**
  * An error as the client wants it: an HTML page for a browser, `{"error":{"code","message"}}` otherwise.
  * A GateError shows its own status and message; anything else is a bare 500 that reveals nothing.
@@ -126,7 +128,7 @@ export function errorResult(
       headers: {
         ...COMMON_HEADERS,
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        'content-security-policy': PAGE_CSP,
       },
       body,
     },

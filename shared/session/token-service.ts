@@ -1,6 +1,7 @@
 import type { AuthConfig } from '../config/auth-config.js';
 import {
   BadRequestError,
+  CookieDuplicatedError,
   GateError,
   JwksUnavailableError,
   TokenExpiredError,
@@ -22,9 +23,19 @@ import { type AuthRequest, singleParam } from './auth-request.js';
 import { type AuthResponse, errorResult, jsonResult, redirectResponse } from './auth-responses.js';
 import type { AuthSecrets } from './auth-secrets.js';
 import { checkCsrf } from './csrf.js';
-import { constantTimeEqual, openLoginFlow, sealLoginFlow, startLoginFlow } from './login-flow.js';
+import { constantTimeEqual, openLoginFlow, randomToken, sealLoginFlow, startLoginFlow } from './login-flow.js';
 import { chooseLogoutPath, chooseReturnPath } from './return-path.js';
-import { clearedFlowCookie, clearedSessionCookies, flowCookie, sessionCookies } from './session-cookies.js';
+import type { CookieSealer } from './seal.js';
+import {
+  bindingCookie,
+  clearedFlowCookie,
+  clearedSessionCookies,
+  flowCookie,
+  flowCookieName,
+  pendingFlowNames,
+  sessionCookies,
+} from './session-cookies.js';
+import { clearEverywhere, tossedCookieNames } from './tossed-cookies.js';
 
 export interface TokenServiceDeps {
   readonly config: AuthConfig;
@@ -47,10 +58,30 @@ export interface TokenService {
   me: AuthRoute;
 }
 
+/** The refresh cookie's sealed content: the token, whose it is, the browser it is bound to, and /auth/me's email. */
 interface SealedRefresh {
   t: string;
   sub: string;
+  b: string;
+  e?: string;
 }
+
+interface StoredRefresh extends SealedRefresh {
+  readonly expiresAt: number;
+  /** The binding matches this browser's binding cookie. */
+  readonly bound: boolean;
+}
+
+/** Pending logins kept per browser (tabs); a login beyond them drops the oldest, which then must start again. */
+export const MAX_PENDING_FLOWS = 3;
+/** The Cookie header that a login's callback may receive: 8 KB with room for the rest under API Gateway's 10 KB. */
+export const COOKIE_HEADER_BUDGET = 8000;
+/** Longer return paths fall back to the default, so that a crafted login link cannot bloat the flow cookie. */
+export const MAX_FLOW_RETURN_PATH = 512;
+const BINDING = /^[A-Za-z0-9_-]{43}$/;
+
+/** The bytes `name=value` adds to a Cookie header, with its `; ` separator. */
+const pairBytes = (name: string, value: string) => Buffer.byteLength(name) + Buffer.byteLength(value) + 3;
 
 /**
  * The backend-for-frontend: the browser only ever holds HttpOnly cookies; codes, tokens and secrets stay
@@ -61,12 +92,14 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
   const { config, logger } = deps;
   const { cookies: cookieSettings } = config;
   const nowSeconds = () => Math.floor((deps.now?.() ?? Date.now()) / 1000);
-  const loginPath = `${cookieSettings.authBasePath === '/' ? '' : cookieSettings.authBasePath}/login`;
+  const authBase = cookieSettings.authBasePath === '/' ? '' : cookieSettings.authBasePath;
+  const loginPath = `${authBase}/login`;
   const presentCookies = (request: AuthRequest) => new Set(request.cookies.keys());
 
   const fail = (route: string, request: AuthRequest, error: unknown, cookies: readonly string[] = []): AuthResponse => {
     if (error instanceof GateError) {
-      logger.info(`${route} refused`, {
+      // A tossed cookie is an attack on this user, or a broken neighbour: worth a warning, unlike a lost flow.
+      logger[error.reason === 'cookie_duplicated' ? 'warn' : 'info'](`${route} refused`, {
         route,
         reason: error.reason,
         status: error.status,
@@ -83,11 +116,37 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     return errorResult(error, { accept: request.header('accept'), cookies, loginPath });
   };
 
+  /** Every cookie of the session, and each ambiguous name wherever a sibling could have put it. */
+  const clearAll = (request: AuthRequest, tossed: readonly string[] = []) => [
+    ...new Set([
+      ...clearedSessionCookies(cookieSettings, presentCookies(request)),
+      ...tossed.flatMap((name) => clearEverywhere(name, cookieSettings, request.path)),
+    ]),
+  ];
+
+  /** A request where one of our cookie names came twice: nothing in it is trusted, and the session ends. */
+  const refuseTossed = (route: string, request: AuthRequest): AuthResponse | undefined => {
+    const tossed = tossedCookieNames(request.cookies, cookieSettings);
+    if (tossed.length === 0) return undefined;
+    const error = new CookieDuplicatedError(
+      'Your browser sent two different copies of a sign-in cookie, which another site under this domain may have set. ' +
+        'They have been cleared; please sign in again.',
+    );
+    logger.warn('cookie tossing refused', { route, cookies: tossed });
+    return fail(route, request, error, clearAll(request, tossed));
+  };
+
   const clientCredentials = async (): Promise<ClientCredentials> => ({
     clientId: config.clientId,
     clientSecret: await deps.secrets.clientSecret(),
     method: config.clientAuth,
   });
+
+  /** This browser's binding value, when its binding cookie holds one. */
+  const bindingOf = (request: AuthRequest): string | undefined => {
+    const value = readCookie(request.cookies, cookieSettings.bindName);
+    return value !== undefined && BINDING.test(value) ? value : undefined;
+  };
 
   /** Both tokens verified by the shared verifier; the callback adds the nonce, refresh the subject. */
   const verifyTokenSet = async (tokens: TokenSet, onInvalid: (message: string, cause: unknown) => GateError) => {
@@ -109,19 +168,35 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     return { access, id };
   };
 
+  /**
+   * The session's cookies: the access token, and the refresh token sealed with the binding and the ID token's
+   * email (the ID token itself is not kept). A renewal without a new refresh token re-seals the old one with its
+   * old expiry, so the email follows the newest ID token.
+   */
   const issueCookies = async (
     request: AuthRequest,
     tokens: TokenSet,
     verified: { access: VerifiedToken; id?: VerifiedToken },
+    { binding, previous, setBinding }: { binding: string; previous?: StoredRefresh; setBinding: boolean },
   ) => {
     const now = nowSeconds();
+    const refreshToken = tokens.refreshToken ?? previous?.t;
     let sealedRefresh: { value: string; maxAgeSeconds: number } | undefined;
-    if (tokens.refreshToken !== undefined) {
+    if (refreshToken !== undefined) {
       const sealer = await deps.secrets.cookieSealer();
-      const payload: SealedRefresh = { t: tokens.refreshToken, sub: String(verified.access.claims.sub) };
+      const maxAgeSeconds =
+        tokens.refreshToken === undefined && previous ? previous.expiresAt - now : config.refreshMaxAgeSeconds;
+      const email = verified.id?.claims.email;
+      const payload: SealedRefresh = {
+        t: refreshToken,
+        sub: String(verified.access.claims.sub),
+        b: binding,
+        ...(typeof email === 'string' ? { e: email } : {}),
+      };
       sealedRefresh = {
-        value: sealer.seal('refresh', payload, { ttlSeconds: config.refreshMaxAgeSeconds, nowSeconds: now }),
-        maxAgeSeconds: config.refreshMaxAgeSeconds,
+        // Deflated: nothing in it is attacker-chosen, and Cognito's refresh tokens are 1.8 KB of base64url.
+        value: sealer.seal('refresh', payload, { ttlSeconds: maxAgeSeconds, nowSeconds: now, deflate: true }),
+        maxAgeSeconds,
       };
     }
     return sessionCookies(
@@ -129,35 +204,84 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       {
         accessToken: tokens.accessToken,
         accessExpiresAt: verified.access.exp,
-        ...(tokens.idToken !== undefined && verified.id
-          ? { idToken: { value: tokens.idToken, expiresAt: verified.id.exp } }
-          : {}),
         ...(sealedRefresh ? { sealedRefresh } : {}),
+        ...(setBinding ? { binding: { value: binding, maxAgeSeconds: config.refreshMaxAgeSeconds } } : {}),
       },
       { nowSeconds: now, present: presentCookies(request) },
     );
   };
 
-  const openRefreshCookie = async (request: AuthRequest): Promise<SealedRefresh | undefined> => {
+  const openRefresh = (
+    sealer: CookieSealer,
+    sealed: string,
+    binding: string | undefined,
+  ): StoredRefresh | undefined => {
+    const opened = sealer.open<Partial<SealedRefresh>>('refresh', sealed, { nowSeconds: nowSeconds() });
+    if (!opened.ok) return undefined;
+    const { t, sub, b, e } = opened.data ?? {};
+    if (typeof t !== 'string' || typeof sub !== 'string' || typeof b !== 'string') return undefined;
+    return {
+      t,
+      sub,
+      b,
+      ...(typeof e === 'string' ? { e } : {}),
+      expiresAt: opened.expiresAt,
+      bound: binding !== undefined && constantTimeEqual(binding, b),
+    };
+  };
+
+  const readRefreshCookie = async (request: AuthRequest): Promise<StoredRefresh | undefined> => {
     const sealed = readChunkedCookie(request.cookies, cookieSettings.refreshName);
     if (sealed === undefined) return undefined;
-    const opened = (await deps.secrets.cookieSealer()).open<Partial<SealedRefresh>>('refresh', sealed, {
-      nowSeconds: nowSeconds(),
-    });
-    if (!opened.ok || typeof opened.data?.t !== 'string' || typeof opened.data.sub !== 'string') return undefined;
-    return { t: opened.data.t, sub: opened.data.sub };
+    return openRefresh(await deps.secrets.cookieSealer(), sealed, bindingOf(request));
+  };
+
+  /**
+   * Flow cookies to delete when a new login starts: expired or foreign ones, then the oldest, so that at most
+   * MAX_PENDING_FLOWS remain with the new one and the callback's Cookie header stays within the budget.
+   */
+  const flowsToDrop = (
+    request: AuthRequest,
+    sealer: CookieSealer,
+    { binding, newFlowBytes }: { binding: string; newFlowBytes: number },
+  ): string[] => {
+    const now = nowSeconds();
+    const drop: string[] = [];
+    const keep: { name: string; expiresAt: number; bytes: number }[] = [];
+    for (const name of pendingFlowNames(cookieSettings, request.cookies.keys())) {
+      const value = readCookie(request.cookies, name) ?? '';
+      const opened = openLoginFlow(sealer, value, { nowSeconds: now });
+      if (opened.ok && constantTimeEqual(opened.flow.binding, binding))
+        keep.push({ name, expiresAt: opened.expiresAt, bytes: pairBytes(name, value) });
+      else drop.push(name);
+    }
+    keep.sort((a, b) => b.expiresAt - a.expiresAt);
+    for (const flow of keep.splice(MAX_PENDING_FLOWS - 1)) drop.push(flow.name);
+    let headerBytes = newFlowBytes;
+    for (const [name, values] of request.cookies)
+      if (!drop.includes(name)) for (const value of values) headerBytes += pairBytes(name, value);
+    while (headerBytes > COOKIE_HEADER_BUDGET && keep.length > 0) {
+      const oldest = keep.pop()!;
+      drop.push(oldest.name);
+      headerBytes -= oldest.bytes;
+    }
+    return drop;
   };
 
   return {
     async login(request) {
+      const refused = refuseTossed('login', request);
+      if (refused) return refused;
       try {
         const returnTo = singleParam(request.query, 'return_to');
-        const chosen = returnTo.ok
+        let chosen = returnTo.ok
           ? chooseReturnPath(returnTo.value, {
               allowedPrefixes: config.postLoginPaths,
               fallback: config.defaultReturnPath,
             })
           : { path: config.defaultReturnPath, refused: 'given more than once' };
+        if (chosen.path.length > MAX_FLOW_RETURN_PATH)
+          chosen = { path: config.defaultReturnPath, refused: `longer than ${MAX_FLOW_RETURN_PATH} characters` };
         if (chosen.refused) logger.warn('return path refused', { route: 'login', why: chosen.refused });
         const identityProvider = singleParam(request.query, 'identity_provider');
         const lang = singleParam(request.query, 'lang');
@@ -170,7 +294,10 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         if (!lang.ok || (lang.value !== undefined && !isLanguageTag(lang.value)))
           throw new BadRequestError('lang is not a single language tag');
         const [endpoints, sealer] = await Promise.all([deps.endpoints.get(), deps.secrets.cookieSealer()]);
-        const flow = startLoginFlow(chosen.path);
+        // One binding value per browser, kept across logins so that two tabs can log in at once.
+        const existingBinding = bindingOf(request);
+        const binding = existingBinding ?? randomToken();
+        const flow = startLoginFlow(chosen.path, binding);
         const location = buildAuthorizeUrl(endpoints.authorization, {
           clientId: config.clientId,
           redirectUri: config.redirectUri,
@@ -182,16 +309,31 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
           ...(lang.value !== undefined ? { lang: lang.value } : {}),
         });
         const sealed = sealLoginFlow(sealer, flow, { ttlSeconds: config.flowTtlSeconds, nowSeconds: nowSeconds() });
-        logger.info('login started', { route: 'login' });
-        return redirectResponse(location, [flowCookie(cookieSettings, sealed, config.flowTtlSeconds)]);
+        const name = flowCookieName(cookieSettings, flow.state);
+        const dropped = flowsToDrop(request, sealer, {
+          binding,
+          newFlowBytes: pairBytes(name, sealed) + (existingBinding ? 0 : pairBytes(cookieSettings.bindName, binding)),
+        });
+        logger.info('login started', { route: 'login', pendingFlowsDropped: dropped.length });
+        return redirectResponse(location, [
+          ...dropped.map((old) => clearedFlowCookie(cookieSettings, old)),
+          flowCookie(cookieSettings, name, sealed, config.flowTtlSeconds),
+          ...(existingBinding ? [] : [bindingCookie(cookieSettings, binding, config.refreshMaxAgeSeconds)]),
+        ]);
       } catch (error) {
         return fail('login', request, error);
       }
     },
 
     async callback(request) {
-      // Whatever happens, the flow is single-use: its cookie goes, and no session cookie is set on failure.
-      const clearFlow = [clearedFlowCookie(cookieSettings)];
+      const refused = refuseTossed('callback', request);
+      if (refused) return refused;
+      // Whatever happens, this login's flow is single-use: its cookie goes, and no session cookie is set on failure.
+      const stateParam = singleParam(request.query, 'state');
+      const state = stateParam.ok && stateParam.value ? stateParam.value : undefined;
+      const flowName = state === undefined ? undefined : flowCookieName(cookieSettings, state);
+      const clearFlow =
+        flowName !== undefined && request.cookies.has(flowName) ? [clearedFlowCookie(cookieSettings, flowName)] : [];
       try {
         const idpError = singleParam(request.query, 'error');
         if (!idpError.ok || idpError.value !== undefined) {
@@ -205,29 +347,35 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
             `The sign-in page reported ${code}${description ? `: ${description}` : ''}`,
           );
         }
-        const opened = openLoginFlow(
-          await deps.secrets.cookieSealer(),
-          readCookie(request.cookies, cookieSettings.flowName),
-          {
-            nowSeconds: nowSeconds(),
-          },
-        );
-        if (!opened.ok) {
-          if (opened.why === 'expired')
-            throw new LoginFailedError('flow_expired', 'This sign-in took too long; please start again.');
-          throw new LoginFailedError(
+        const notThisBrowser = () =>
+          new LoginFailedError(
             'flow_missing',
             'This sign-in was not started from this browser, or its cookie was lost; please start again.',
           );
-        }
-        const { flow } = opened;
-        const state = singleParam(request.query, 'state');
-        if (!state.ok || state.value === undefined || !constantTimeEqual(state.value, flow.state)) {
-          throw new LoginFailedError(
+        const stateMismatch = () =>
+          new LoginFailedError(
             'state_mismatch',
             'The sign-in response does not belong to the sign-in this browser started.',
           );
+        if (state === undefined || flowName === undefined) throw stateMismatch();
+        const sealedFlow = readCookie(request.cookies, flowName);
+        if (sealedFlow === undefined) {
+          // This browser has logins pending, but not this one: a forged state.
+          throw pendingFlowNames(cookieSettings, request.cookies.keys()).length > 0
+            ? stateMismatch()
+            : notThisBrowser();
         }
+        const opened = openLoginFlow(await deps.secrets.cookieSealer(), sealedFlow, { nowSeconds: nowSeconds() });
+        if (!opened.ok) {
+          if (opened.why === 'expired')
+            throw new LoginFailedError('flow_expired', 'This sign-in took too long; please start again.');
+          throw notThisBrowser();
+        }
+        const { flow } = opened;
+        if (!constantTimeEqual(state, flow.state)) throw stateMismatch();
+        // A flow cookie planted by a sibling carries the attacker's binding value, not this browser's.
+        const binding = bindingOf(request);
+        if (binding === undefined || !constantTimeEqual(binding, flow.binding)) throw notThisBrowser();
         // RFC 9207: an authorization server that names itself must be the one we trust (mix-up defence).
         const iss = singleParam(request.query, 'iss');
         if (!iss.ok || (iss.value !== undefined && iss.value !== config.issuer.issuer)) {
@@ -274,7 +422,10 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         if (typeof nonce !== 'string' || !constantTimeEqual(nonce, flow.nonce)) {
           throw new LoginFailedError('nonce_mismatch', 'The ID token was not issued for this sign-in.');
         }
-        const cookies = [...(await issueCookies(request, tokens, verified)), ...clearFlow];
+        const cookies = [
+          ...(await issueCookies(request, tokens, verified, { binding, setBinding: true })),
+          ...clearFlow,
+        ];
         logger.info('login completed', { route: 'callback', sub: verified.access.claims.sub });
         return redirectResponse(flow.returnTo, cookies);
       } catch (error) {
@@ -288,10 +439,14 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
       } catch (error) {
         return fail('refresh', request, error);
       }
-      const clearAll = () => clearedSessionCookies(cookieSettings, presentCookies(request));
+      const refused = refuseTossed('refresh', request);
+      if (refused) return refused;
       try {
-        const stored = await openRefreshCookie(request);
+        const stored = await readRefreshCookie(request);
         if (!stored) throw new SessionError('session_missing', 'Nobody is signed in.');
+        // A refresh cookie planted by a sibling would sign this browser in as the attacker.
+        if (!stored.bound)
+          throw new SessionError('session_missing', 'The refresh cookie was not issued to this browser.');
         const [endpoints, client] = await Promise.all([deps.endpoints.get(), clientCredentials()]);
         let tokens: TokenSet;
         try {
@@ -313,13 +468,17 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         );
         if (verified.access.claims.sub !== stored.sub)
           throw new SessionError('session_expired', 'The refreshed tokens are for another user.');
-        const cookies = await issueCookies(request, tokens, verified);
+        const cookies = await issueCookies(request, tokens, verified, {
+          binding: stored.b,
+          previous: stored,
+          setBinding: false,
+        });
         logger.info('session refreshed', { route: 'refresh', sub: stored.sub });
         return jsonResult(200, { expiresAt: verified.access.exp }, cookies);
       } catch (error) {
         // A session that cannot be renewed is over: clear it. An IdP outage is not the session's fault: keep it.
         const ended = error instanceof SessionError;
-        return fail('refresh', request, error, ended ? clearAll() : []);
+        return fail('refresh', request, error, ended ? clearAll(request) : []);
       }
     },
 
@@ -331,7 +490,9 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
           return fail('logout', request, error);
         }
       }
-      const cleared = clearedSessionCookies(cookieSettings, presentCookies(request));
+      const tossed = tossedCookieNames(request.cookies, cookieSettings);
+      if (tossed.length > 0) logger.warn('cookie tossing refused', { route: 'logout', cookies: tossed });
+      const cleared = clearAll(request, tossed);
       try {
         const returnTo = singleParam(request.query, 'return_to');
         const chosen = returnTo.ok
@@ -339,14 +500,21 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
           : { path: config.postLogoutPaths[0], refused: 'given more than once' };
         if (chosen.refused) logger.warn('logout path refused', { route: 'logout', why: chosen.refused });
         const endpoints = await deps.endpoints.get();
-        const stored = await openRefreshCookie(request).catch((error: unknown) => {
-          logger.warn('refresh cookie not readable; nothing revoked', {
-            route: 'logout',
-            errorName: (error as Error | undefined)?.name,
-          });
-          return undefined;
-        });
-        if (stored) {
+        // Every refresh token the browser sent is revoked, bound or not: a planted one is the attacker's to lose.
+        let sealedValues: readonly string[];
+        try {
+          const one = readChunkedCookie(request.cookies, cookieSettings.refreshName);
+          sealedValues = one === undefined ? [] : [one];
+        } catch {
+          sealedValues = request.cookies.get(cookieSettings.refreshName) ?? [];
+        }
+        const sealer = sealedValues.length > 0 ? await deps.secrets.cookieSealer() : undefined;
+        for (const sealed of sealedValues) {
+          const stored = sealer && openRefresh(sealer, sealed, undefined);
+          if (!stored) {
+            logger.warn('refresh cookie not readable; nothing revoked', { route: 'logout' });
+            continue;
+          }
           try {
             await deps.tokenClient.revoke({
               revocationEndpoint: endpoints.revocation,
@@ -371,27 +539,32 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     },
 
     async me(request) {
+      const refused = refuseTossed('me', request);
+      if (refused) return refused;
       try {
-        const idToken = readChunkedCookie(request.cookies, cookieSettings.idName);
-        if (idToken === undefined) throw new SessionError('session_missing', 'Nobody is signed in.');
+        const accessToken = readChunkedCookie(request.cookies, cookieSettings.sessionName);
+        if (accessToken === undefined) throw new SessionError('session_missing', 'Nobody is signed in.');
         let verified: VerifiedToken;
         try {
-          verified = await deps.verifier.verify(idToken, 'id');
+          verified = await deps.verifier.verify(accessToken, 'access');
         } catch (error) {
           if (error instanceof JwksUnavailableError) throw error;
           if (error instanceof TokenExpiredError)
             throw new SessionError('session_expired', 'The session has expired.', { cause: error });
-          throw new SessionError('session_missing', 'The session cookie does not hold a valid ID token.', {
+          throw new SessionError('session_missing', 'The session cookie does not hold a valid access token.', {
             cause: error,
           });
         }
         const { claims } = verified;
+        // The email is the one claim that only the ID token has: it was sealed into the refresh cookie at login.
+        const stored = await readRefreshCookie(request).catch(() => undefined);
+        const email = stored?.bound && stored.sub === claims.sub ? stored.e : undefined;
         const groups = claims['cognito:groups'];
-        const username = claims['cognito:username'] ?? claims.username;
+        const username = claims.username ?? claims['cognito:username'];
         return jsonResult(200, {
           sub: claims.sub,
           username: typeof username === 'string' ? username : null,
-          email: typeof claims.email === 'string' ? claims.email : null,
+          email: email ?? null,
           groups: Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : [],
           expiresAt: verified.exp,
         });

@@ -58,4 +58,21 @@ describe('authorizer configuration', () => {
     );
     expect(config.rules.rules.map((rule) => rule.pattern.route)).toEqual(['GET /other']);
   });
+
+  it('reads the session cookie by the name the token service writes: __Host- unless COOKIE_SECURE=false', () => {
+    expect(loadAuthorizerConfig(BASE, RULES).sessionCookieName).toBe('__Host-cg_session');
+    expect(loadAuthorizerConfig({ ...BASE, SESSION_COOKIE_NAME: 'app_session' }, RULES).sessionCookieName).toBe(
+      '__Host-app_session',
+    );
+    const local = { ...BASE, COGNITO_ISSUER: 'http://127.0.0.1:9230/local_pool', COOKIE_SECURE: 'false' };
+    expect(loadAuthorizerConfig(local, RULES).sessionCookieName).toBe('cg_session');
+  });
+
+  it.each([
+    [{ ...BASE, COOKIE_SECURE: 'false' }, 'COOKIE_SECURE may be false only with a loopback COGNITO_ISSUER'],
+    [{ ...BASE, SESSION_COOKIE_NAME: '__Host-cg_session' }, 'SESSION_COOKIE_NAME must be a bare name'],
+    [{ ...BASE, SESSION_COOKIE_NAME: 'a b' }, 'SESSION_COOKIE_NAME is not a valid cookie name'],
+  ])('refuses a cookie setting the token service would not match (%#)', (env, message) => {
+    expect(() => loadAuthorizerConfig(env, RULES)).toThrow(message);
+  });
 });

@@ -32,13 +32,19 @@ describe('auth function configuration', () => {
       scopes: ['openid', 'email', 'profile'],
       cookieSecret: { source: 'ssm', parameterName: '/cognito-gate/prod/cookie-secret' },
       cookies: {
-        sessionName: 'cg_session',
-        idName: 'cg_id',
-        refreshName: 'cg_refresh',
-        flowName: 'cg_flow',
+        sessionName: '__Host-cg_session',
+        bindName: '__Host-cg_bind',
+        refreshName: '__Secure-cg_refresh',
+        flowNamePrefix: '__Secure-cg_flow_',
+        retired: [
+          { name: 'cg_id', path: '/auth' },
+          { name: 'cg_flow', path: '/auth/callback' },
+          { name: 'cg_session', path: '/' },
+          { name: 'cg_refresh', path: '/auth' },
+        ],
         authBasePath: '/auth',
-        callbackPath: '/auth/callback',
         secure: true,
+        host: 'app.example.com',
       },
       publicBaseUrl: 'https://app.example.com',
       allowedOrigins: ['https://app.example.com'],
@@ -52,12 +58,24 @@ describe('auth function configuration', () => {
     expect(Object.isFrozen(config.cookies)).toBe(true);
   });
 
-  it('allows plain-env secrets and http only for a loopback issuer, the local stack', () => {
+  it('allows plain-env secrets, http and bare cookie names only for a loopback issuer, the local stack', () => {
     const config = loadAuthConfig({ ...LOCAL, COOKIE_SECURE: 'false' });
     expect(config).toMatchObject({
       local: true,
       clientSecret: { source: 'env', value: 'local-secret' },
-      cookies: { secure: false },
+      cookies: {
+        sessionName: 'cg_session',
+        bindName: 'cg_bind',
+        refreshName: 'cg_refresh',
+        flowNamePrefix: 'cg_flow_',
+        retired: [
+          { name: 'cg_id', path: '/auth' },
+          { name: 'cg_flow', path: '/auth/callback' },
+        ],
+        secure: false,
+        host: '127.0.0.1',
+      },
+      allowedOrigins: ['http://127.0.0.1:3000'],
     });
   });
 
@@ -72,7 +90,8 @@ describe('auth function configuration', () => {
       POST_LOGOUT_PATHS: '/signed-out',
       ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com',
       OIDC_CLIENT_AUTH: 'client_secret_post',
-      SESSION_COOKIE_NAME: '__Host-session',
+      SESSION_COOKIE_NAME: 'session',
+      COOKIE_NAME_PREFIX: 'gate',
     });
     // Assess
     expect(config).toMatchObject({
@@ -83,7 +102,7 @@ describe('auth function configuration', () => {
       postLogoutPaths: ['/signed-out'],
       allowedOrigins: ['https://app.example.com', 'https://admin.example.com'],
       clientAuth: 'client_secret_post',
-      cookies: { sessionName: '__Host-session' },
+      cookies: { sessionName: '__Host-session', bindName: '__Host-gate_bind', refreshName: '__Secure-gate_refresh' },
     });
   });
 
@@ -127,11 +146,12 @@ describe('auth function configuration', () => {
       'COGNITO_USER_POOL_ID must name exactly one user pool',
     ],
     [{ ...AWS, LOGIN_FLOW_TTL_SECONDS: '5' }, 'LOGIN_FLOW_TTL_SECONDS must be between 60 and 3600'],
-    [
-      { ...LOCAL, COOKIE_SECURE: 'false', SESSION_COOKIE_NAME: '__Host-session' },
-      '__Host- and __Secure- cookie names need COOKIE_SECURE=true',
-    ],
-    [{ ...AWS, COOKIE_NAME_PREFIX: '__Host-cg' }, 'COOKIE_NAME_PREFIX cannot use __Host-'],
+    [{ ...AWS, SESSION_COOKIE_NAME: 'cg_bind' }, 'SESSION_COOKIE_NAME must differ'],
+    [{ ...AWS, SESSION_COOKIE_NAME: 'cg_flow_x' }, 'SESSION_COOKIE_NAME must differ'],
+    [{ ...AWS, SESSION_COOKIE_NAME: '__Host-session' }, 'SESSION_COOKIE_NAME must be a bare name'],
+    [{ ...AWS, SESSION_COOKIE_NAME: '__secure-session' }, 'SESSION_COOKIE_NAME must be a bare name'],
+    [{ ...AWS, COOKIE_NAME_PREFIX: '__Host-cg' }, 'COOKIE_NAME_PREFIX must be bare'],
+    [{ ...AWS, COOKIE_NAME_PREFIX: 'c g' }, 'COOKIE_NAME_PREFIX makes invalid cookie names'],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthConfig(env)).toThrow(message);
   });

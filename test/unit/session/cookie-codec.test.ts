@@ -4,6 +4,7 @@ import {
   type CookieAttributes,
   CookieTooLargeError,
   clearChunkedCookie,
+  serializeClearCookie,
   serializeSetCookie,
   setChunkedCookie,
 } from '../../../shared/session/cookie-codec.js';
@@ -148,5 +149,35 @@ describe('the cookie codec', () => {
     });
     const header = [...browserJar(headers)].map(([name, value]) => `${name}=${value}`).join('; ');
     expect(readChunkedCookie(parseCookieHeader(header), 'cg_session')).toBe(jwtOfLength(6000));
+  });
+
+  it('writes a Domain only when asked, to delete a copy set for a parent domain', () => {
+    expect(serializeClearCookie('cg_refresh', { ...ATTRIBUTES, path: '/auth/refresh', domain: 'example.com' })).toBe(
+      'cg_refresh=; Domain=example.com; Path=/auth/refresh; Max-Age=0; HttpOnly; Secure; SameSite=Lax',
+    );
+    expect(() => serializeClearCookie('cg_refresh', { ...ATTRIBUTES, domain: 'example.com; Path=/' })).toThrow(
+      'invalid Domain',
+    );
+  });
+
+  it.each([
+    ['__Host-cg_session', { ...ATTRIBUTES, secure: false }, 'must be Secure'],
+    ['__host-cg_session', { ...ATTRIBUTES, path: '/auth' }, 'must have Path=/ and no Domain'],
+    ['__Host-cg_session', { ...ATTRIBUTES, domain: 'example.com' }, 'must have Path=/ and no Domain'],
+    ['__Secure-cg_refresh', { ...ATTRIBUTES, path: '/auth', secure: false }, 'must be Secure'],
+  ])(
+    'refuses to write %s with attributes its prefix forbids, which a browser would drop silently',
+    (name, attributes, message) => {
+      expect(() => serializeSetCookie(name, 'v', attributes, 60)).toThrow(message);
+    },
+  );
+
+  it('writes prefixed cookies with the attributes their prefix needs', () => {
+    expect(serializeSetCookie('__Host-cg_bind', 'v', ATTRIBUTES, 60)).toBe(
+      '__Host-cg_bind=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
+    expect(serializeSetCookie('__Secure-cg_refresh', 'v', { ...ATTRIBUTES, path: '/auth' }, 60)).toBe(
+      '__Secure-cg_refresh=v; Path=/auth; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
   });
 });
