@@ -63,7 +63,7 @@ export interface AuthConfig extends JwksSettings {
   readonly cookies: CookieSettings;
   /** The site's origin: logout URIs are built on it. */
   readonly publicBaseUrl: string;
-  /** Origins a POST to /auth/refresh or /auth/logout may come from. */
+  /** CSRF_ALLOWED_ORIGINS: the origins whose pages may refresh or sign out (see shared/http/request-origin.ts). */
   readonly allowedOrigins: readonly string[];
   readonly postLoginPaths: readonly string[];
   readonly defaultReturnPath: string;
@@ -198,10 +198,12 @@ export function loadAuthConfig(env: Env): AuthConfig {
   });
   if (publicBase.pathname !== '/' || publicBase.search)
     throw new ConfigError('PUBLIC_BASE_URL must be an origin, like https://app.example.com');
-  const allowedOrigins = read.list('ALLOWED_ORIGINS', { required: false }).map((origin) => {
-    const url = absoluteUrl('ALLOWED_ORIGINS', origin, { allowLoopbackHttp: true });
+  if (read.optional('ALLOWED_ORIGINS') !== undefined)
+    throw new ConfigError('ALLOWED_ORIGINS is now CSRF_ALLOWED_ORIGINS, the variable the authorizer reads too');
+  const allowedOrigins = read.list('CSRF_ALLOWED_ORIGINS', { required: false }).map((origin) => {
+    const url = absoluteUrl('CSRF_ALLOWED_ORIGINS', origin, { allowLoopbackHttp: true });
     if (url.origin !== origin.replace(/\/$/, ''))
-      throw new ConfigError(`ALLOWED_ORIGINS holds "${origin}", which is not an origin`);
+      throw new ConfigError(`CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an origin`);
     return url.origin;
   });
 
@@ -229,7 +231,8 @@ export function loadAuthConfig(env: Env): AuthConfig {
     cookieSecret: secretSetting(read, 'COOKIE_SECRET', local),
     cookies,
     publicBaseUrl: publicBase.origin,
-    allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : [publicBase.origin],
+    // By default this API's own origin (the callback's) and the site's, which differ when the API has its own host.
+    allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : [...new Set([redirect.origin, publicBase.origin])],
     postLoginPaths,
     defaultReturnPath,
     postLogoutPaths: [firstLogoutPath!, ...otherLogoutPaths],

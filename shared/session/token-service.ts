@@ -18,11 +18,18 @@ import {
   type TokenSet,
 } from '../oidc/token-endpoint.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
-import { LoginFailedError, SessionError } from './auth-errors.js';
+import { CsrfError, LoginFailedError, SessionError } from './auth-errors.js';
 import { type AuthRequest, singleParam } from './auth-request.js';
-import { type AuthResponse, errorResult, jsonResult, redirectResponse } from './auth-responses.js';
+import {
+  type AuthResponse,
+  errorResult,
+  jsonResult,
+  logoutConfirmationPage,
+  prefersHtml,
+  redirectResponse,
+} from './auth-responses.js';
 import type { AuthSecrets } from './auth-secrets.js';
-import { checkCsrf } from './csrf.js';
+import { checkCsrf, isOwnNavigation } from './csrf.js';
 import { constantTimeEqual, openLoginFlow, randomToken, sealLoginFlow, startLoginFlow } from './login-flow.js';
 import { chooseLogoutPath, chooseReturnPath } from './return-path.js';
 import type { CookieSealer } from './seal.js';
@@ -489,6 +496,19 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         } catch (error) {
           return fail('logout', request, error);
         }
+      } else if (!isOwnNavigation(request, config.allowedOrigins)) {
+        // A link on another site (or a sibling's <img>) must not sign anyone out: ask, and let our page POST.
+        logger.info('logout needs confirmation', { route: 'logout' });
+        if (prefersHtml(request.header('accept'))) {
+          const action = new URL(`${authBase}/logout`, config.publicBaseUrl);
+          for (const value of request.query.getAll('return_to')) action.searchParams.append('return_to', value);
+          return logoutConfirmationPage(`${action.pathname}${action.search}`);
+        }
+        return fail(
+          'logout',
+          request,
+          new CsrfError('csrf_check_failed', 'GET /auth/logout signs out only from this site; POST to it instead'),
+        );
       }
       const tossed = tossedCookieNames(request.cookies, cookieSettings);
       if (tossed.length > 0) logger.warn('cookie tossing refused', { route: 'logout', cookies: tossed });

@@ -79,6 +79,11 @@ describe('auth function configuration', () => {
     });
   });
 
+  it('lets the API and the site be different origins, both allowed by default', () => {
+    const config = loadAuthConfig({ ...AWS, PUBLIC_BASE_URL: 'https://www.example.com' });
+    expect(config.allowedOrigins).toEqual(['https://app.example.com', 'https://www.example.com']);
+  });
+
   it('takes endpoint overrides, scopes, paths and origins from env', () => {
     // Act
     const config = loadAuthConfig({
@@ -88,7 +93,7 @@ describe('auth function configuration', () => {
       POST_LOGIN_PATHS: '/app, /reports',
       DEFAULT_RETURN_PATH: '/app/home',
       POST_LOGOUT_PATHS: '/signed-out',
-      ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com',
+      CSRF_ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com',
       OIDC_CLIENT_AUTH: 'client_secret_post',
       SESSION_COOKIE_NAME: 'session',
       COOKIE_NAME_PREFIX: 'gate',
@@ -135,9 +140,10 @@ describe('auth function configuration', () => {
     ],
     [{ ...AWS, POST_LOGOUT_PATHS: 'https://evil.example.com/' }, 'POST_LOGOUT_PATHS holds'],
     [
-      { ...AWS, ALLOWED_ORIGINS: 'https://app.example.com/path' },
-      'ALLOWED_ORIGINS holds "https://app.example.com/path", which is not an origin',
+      { ...AWS, CSRF_ALLOWED_ORIGINS: 'https://app.example.com/path' },
+      'CSRF_ALLOWED_ORIGINS holds "https://app.example.com/path", which is not an origin',
     ],
+    [{ ...AWS, ALLOWED_ORIGINS: 'https://app.example.com' }, 'ALLOWED_ORIGINS is now CSRF_ALLOWED_ORIGINS'],
     [{ ...AWS, PUBLIC_BASE_URL: 'https://app.example.com/app' }, 'PUBLIC_BASE_URL must be an origin'],
     [{ ...AWS, SESSION_COOKIE_NAME: 'bad name' }, 'SESSION_COOKIE_NAME is not a valid cookie name'],
     [{ ...AWS, SESSION_COOKIE_NAME: 'cg_id' }, 'SESSION_COOKIE_NAME must differ'],

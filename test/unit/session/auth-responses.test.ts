@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { LoginFailedError } from '../../../shared/session/auth-errors.js';
 import { toAuthRequest } from '../../../shared/session/auth-request.js';
-import { errorResult, prefersHtml, redirectResponse } from '../../../shared/session/auth-responses.js';
+import {
+  errorResult,
+  logoutConfirmationPage,
+  prefersHtml,
+  redirectResponse,
+} from '../../../shared/session/auth-responses.js';
 import { loadEvent } from '../../support/fixtures.js';
 
 describe('auth responses', () => {
@@ -48,6 +53,24 @@ describe('auth responses', () => {
     });
     expect(response.statusCode).toBe(400);
     expect(JSON.parse(response.body as string)).toEqual({ error: { code: 'state_mismatch', message: 'no match' } });
+  });
+});
+
+describe('the logout confirmation page', () => {
+  it('asks with a form that POSTs to the escaped action, sends Origin with it, and caches nothing', () => {
+    // Act
+    const page = logoutConfirmationPage('/auth/logout?return_to=%2Fbye&x="><script>');
+    // Assess
+    expect(page.statusCode).toBe(200);
+    expect(page.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'referrer-policy': 'same-origin',
+      'content-security-policy': expect.stringContaining("form-action 'self'"),
+    });
+    expect(page.body).toContain(
+      '<form method="post" action="/auth/logout?return_to=%2Fbye&#38;x=&#34;&#62;&#60;script&#62;">',
+    );
+    expect(page.cookies).toBeUndefined();
   });
 });
 

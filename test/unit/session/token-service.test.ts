@@ -759,6 +759,31 @@ describe('the token service, in-process', () => {
       expect(cleared(result)).toContain(REFRESH);
       expect(kept(result)).toEqual([]);
     });
+
+    it('refuses a refresh that carries no proof that it came from this site, with 403', async () => {
+      const { session } = await signIn();
+      const result = await handler(
+        event('POST', '/auth/refresh', { cookies: session, headers: { 'x-requested-with': 'fetch' } }),
+      );
+      expect(result.statusCode).toBe(403);
+      expect(errorCode(result)).toBe('csrf_check_failed');
+      expect(tokenClient.refresh).not.toHaveBeenCalled();
+    });
+
+    it('accepts Sec-Fetch-Site: same-origin when a no-referrer page sends Origin: null', async () => {
+      const { session } = await signIn();
+      tokenClient.refresh.mockResolvedValueOnce({
+        accessToken: signJwt(key, accessClaims(fixture)),
+        idToken: signJwt(key, idClaims(fixture)),
+      });
+      const result = await handler(
+        event('POST', '/auth/refresh', {
+          cookies: session,
+          headers: { origin: 'null', 'sec-fetch-site': 'same-origin', 'x-requested-with': 'fetch' },
+        }),
+      );
+      expect(result.statusCode).toBe(200);
+    });
   });
 
   describe('/auth/logout', () => {
@@ -796,14 +821,86 @@ describe('the token service, in-process', () => {
       expect(kept(result)).toEqual([]);
     });
 
-    it('refuses a POST from another origin with 403 and clears nothing', async () => {
+    it('signs out on a GET that the user typed or bookmarked (Sec-Fetch-Site: none)', async () => {
       const { session } = await signIn();
       const result = await handler(
-        event('POST', '/auth/logout', { cookies: session, headers: { origin: 'https://evil.example.com' } }),
+        event('GET', '/auth/logout', { cookies: session, headers: { 'sec-fetch-site': 'none' } }),
+      );
+      expect(result.statusCode).toBe(302);
+      expect(tokenClient.revoke).toHaveBeenCalledTimes(1);
+    });
+
+    it.each([
+      ['a sibling subdomain', 'same-site', 'https://evil.example.com/'],
+      ['another site', 'cross-site', 'https://attacker.example.net/'],
+    ])(
+      'does not sign anyone out on a GET from %s: a page asks, and nothing is cleared',
+      async (_from, site, referer) => {
+        // Prepare
+        const { session } = await signIn();
+        // Act: <a href="https://app.example.com/auth/logout?return_to=/bye"> clicked on the attacker's page.
+        const result = await handler(
+          event('GET', '/auth/logout', {
+            query: 'return_to=%2Fbye',
+            cookies: session,
+            headers: {
+              accept: BROWSER_ACCEPT,
+              'sec-fetch-site': site,
+              'sec-fetch-mode': 'navigate',
+              'sec-fetch-dest': 'document',
+              referer,
+            },
+          }),
+        );
+        // Assess
+        expect(result.statusCode).toBe(200);
+        expect(result.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(result.headers['referrer-policy']).toBe('same-origin');
+        expect(result.body).toContain('<form method="post" action="/auth/logout?return_to=%2Fbye">');
+        expect(result.cookies).toBeUndefined();
+        expect(tokenClient.revoke).not.toHaveBeenCalled();
+      },
+    );
+
+    it('answers 403 to a cross-site GET that is not a page navigation (an <img>), and clears nothing', async () => {
+      const { session } = await signIn();
+      const result = await handler(
+        event('GET', '/auth/logout', {
+          cookies: session,
+          headers: {
+            accept: 'image/avif,image/webp,image/apng,image/*,*/*;q=0.8',
+            'sec-fetch-site': 'same-site',
+            'sec-fetch-mode': 'no-cors',
+            'sec-fetch-dest': 'image',
+          },
+        }),
       );
       expect(result.statusCode).toBe(403);
+      expect(errorCode(result)).toBe('csrf_check_failed');
       expect(result.cookies).toBeUndefined();
       expect(tokenClient.revoke).not.toHaveBeenCalled();
+    });
+
+    it('asks before signing out a browser that sends no Sec-Fetch-Site (older browsers)', async () => {
+      const { session } = await signIn();
+      const result = await handler(
+        event('GET', '/auth/logout', { cookies: session, headers: { accept: BROWSER_ACCEPT } }),
+      );
+      expect(result.statusCode).toBe(200);
+      expect(result.body).toContain('<form method="post" action="/auth/logout">');
+      expect(result.cookies).toBeUndefined();
+    });
+
+    it("signs out from the confirmation page's form POST", async () => {
+      const { session } = await signIn();
+      const result = await handler(
+        event('POST', '/auth/logout', {
+          cookies: session,
+          headers: { origin: 'https://app.example.com', 'sec-fetch-site': 'same-origin' },
+        }),
+      );
+      expect(result.statusCode).toBe(302);
+      expect(kept(result)).toEqual([]);
     });
 
     it('still signs out when revocation fails, and says so in the log', async () => {
@@ -818,6 +915,18 @@ describe('the token service, in-process', () => {
       expect(result.statusCode).toBe(302);
       expect(kept(result)).toEqual([]);
       expect(logLines.some((line) => line.includes('refresh token not revoked'))).toBe(true);
+    });
+
+    it.each([
+      ['another origin', { origin: 'https://evil.example.com' }, 'origin_not_allowed'],
+      ['no Origin and no Sec-Fetch-Site', {}, 'csrf_check_failed'],
+    ])('refuses a POST with %s with 403 and clears nothing', async (_case, headers, code) => {
+      const { session } = await signIn();
+      const result = await handler(event('POST', '/auth/logout', { cookies: session, headers }));
+      expect(result.statusCode).toBe(403);
+      expect(errorCode(result)).toBe(code);
+      expect(result.cookies).toBeUndefined();
+      expect(tokenClient.revoke).not.toHaveBeenCalled();
     });
   });
 
