@@ -101,9 +101,10 @@ const PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; f
 
 /**
  * GET /auth/logout that no page of ours sent (a link on another site, or a browser without Sec-Fetch-Site): a
- * page that asks, whose form POSTs from this origin. Its Referrer-Policy lets that POST carry our Origin.
+ * page that asks, whose form POSTs from this origin. Its Referrer-Policy lets that POST carry our Origin, and
+ * its form-action names the origins the sign-out redirects through (browsers check every hop).
  */
-export function logoutConfirmationPage(action: string): AuthResponse {
+export function logoutConfirmationPage(action: string, redirectOrigins: readonly string[]): AuthResponse {
   const body = html`<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign out?</title></head>
@@ -121,7 +122,10 @@ export function logoutConfirmationPage(action: string): AuthResponse {
       ...COMMON_HEADERS,
       'referrer-policy': 'same-origin',
       'content-type': 'text/html; charset=utf-8',
-      'content-security-policy': PAGE_CSP,
+      'content-security-policy': `default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action ${[
+        "'self'",
+        ...redirectOrigins,
+      ].join(' ')}`,
     },
     body,
   };

@@ -123,13 +123,15 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     return errorResult(error, { accept: request.header('accept'), cookies, loginPath });
   };
 
-  /** Every cookie of the session, and each ambiguous name wherever a sibling could have put it. */
-  const clearAll = (request: AuthRequest, tossed: readonly string[] = []) => [
-    ...new Set([
-      ...clearedSessionCookies(cookieSettings, presentCookies(request)),
-      ...tossed.flatMap((name) => clearEverywhere(name, cookieSettings, request.path)),
-    ]),
-  ];
+  /**
+   * Every cookie of the session, and each ambiguous name wherever a sibling could have put it. The ordinary
+   * clears come last: serverless-offline keeps only the last Set-Cookie of a name (API Gateway keeps all).
+   */
+  const clearAll = (request: AuthRequest, tossed: readonly string[] = []) => {
+    const ordinary = clearedSessionCookies(cookieSettings, presentCookies(request));
+    const elsewhere = tossed.flatMap((name) => clearEverywhere(name, cookieSettings, request.path));
+    return [...new Set([...elsewhere.filter((header) => !ordinary.includes(header)), ...ordinary])];
+  };
 
   /** A request where one of our cookie names came twice: nothing in it is trusted, and the session ends. */
   const refuseTossed = (route: string, request: AuthRequest): AuthResponse | undefined => {
@@ -502,7 +504,13 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         if (prefersHtml(request.header('accept'))) {
           const action = new URL(`${authBase}/logout`, config.publicBaseUrl);
           for (const value of request.query.getAll('return_to')) action.searchParams.append('return_to', value);
-          return logoutConfirmationPage(`${action.pathname}${action.search}`);
+          let hostedUi: string;
+          try {
+            hostedUi = new URL((await deps.endpoints.get()).logout).origin;
+          } catch (error) {
+            return fail('logout', request, error);
+          }
+          return logoutConfirmationPage(`${action.pathname}${action.search}`, [hostedUi, config.publicBaseUrl]);
         }
         return fail(
           'logout',

@@ -964,6 +964,8 @@ describe('the token service, in-process', () => {
         'Domain=app.example.com; Path=/auth;',
       ])
         expect(clears.some((header) => header.includes(` ${place} Max-Age=0; HttpOnly; Secure;`))).toBe(true);
+      // The ordinary clear last: an emulator that keeps one Set-Cookie per name keeps that one.
+      expect(clears.at(-1)).toBe(`${REFRESH}=; Path=/auth; Max-Age=0; HttpOnly; Secure; SameSite=Lax`);
       expect(logLines.some((line) => line.includes('cookie tossing refused'))).toBe(true);
     });
 
