@@ -101,8 +101,17 @@ describe('the authorizer in front of echo under serverless-offline', () => {
   });
 
   it('accepts the session cookie on the HTTP API', async () => {
-    const response = await call(`${offline.baseUrl}/echo`, { cookie: `cg_session=${token()}` });
+    // No COOKIE_SECURE in this env: the deployed default, so the authorizer reads __Host-cg_session.
+    const response = await call(`${offline.baseUrl}/echo`, { cookie: `__Host-cg_session=${token()}` });
     expect(response.status).toBe(200);
+  });
+
+  it("refuses with 401 a session cookie sent twice: a tossed copy first, the user's second", async () => {
+    const planted = token({ sub: 'mallory', username: 'mallory' });
+    const response = await call(`${offline.baseUrl}/echo`, {
+      cookie: `__Host-cg_session=${planted}; __Host-cg_session=${token()}`,
+    });
+    expect(response.status).toBe(401);
   });
 
   it('serves the public route without a token on the HTTP API', async () => {

@@ -198,8 +198,24 @@ describe('the authorizer handler with real events and a real JWKS', () => {
   });
 
   it('answers an HTTP API request with a simple response from the session cookie', async () => {
-    const response = await authorize(httpEvent('GET', '/echo', {}, [`cg_session=${token()}`]));
+    const response = await authorize(httpEvent('GET', '/echo', {}, [`__Host-cg_session=${token()}`]));
     expect(response).toMatchObject({ isAuthorized: true, context: { username: 'alice', tokenUse: 'access' } });
+  });
+
+  it('refuses with 401 cookie_duplicated a session cookie that came twice, and lets neither copy in', async () => {
+    // Prepare: on AWS the HTTP API cookies array keeps the browser's order, the longer path (a planted copy) first.
+    const planted = token({ sub: 'mallory', username: 'mallory' });
+    const event = httpEvent('GET', '/echo', {}, [`__Host-cg_session=${planted}`, `__Host-cg_session=${token()}`]);
+    // Act / Assess
+    await expect(authorize(event)).rejects.toThrow('Unauthorized');
+    expect(logs.at(-1)).toContain('"reason":"cookie_duplicated"');
+  });
+
+  it('does not read a bare cg_session that a sibling subdomain set beside the __Host- session', async () => {
+    const planted = token({ sub: 'mallory', username: 'mallory' });
+    const event = httpEvent('GET', '/echo', {}, [`cg_session=${planted}`, `__Host-cg_session=${token()}`]);
+    const response = await authorize(event);
+    expect(response).toMatchObject({ isAuthorized: true, context: { username: 'alice' } });
   });
 
   it('answers isAuthorized false (403) on an HTTP API route that needs another scope', async () => {
