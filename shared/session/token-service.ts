@@ -31,6 +31,7 @@ import {
 import type { AuthSecrets } from './auth-secrets.js';
 import { checkCsrf, isOwnNavigation } from './csrf.js';
 import { constantTimeEqual, openLoginFlow, randomToken, sealLoginFlow, startLoginFlow } from './login-flow.js';
+import { flowsToDrop, pairBytes } from './pending-flows.js';
 import { chooseLogoutPath, chooseReturnPath } from './return-path.js';
 import type { CookieSealer } from './seal.js';
 import {
@@ -79,16 +80,9 @@ interface StoredRefresh extends SealedRefresh {
   readonly bound: boolean;
 }
 
-/** Pending logins kept per browser (tabs); a login beyond them drops the oldest, which then must start again. */
-export const MAX_PENDING_FLOWS = 3;
-/** The Cookie header that a login's callback may receive: 8 KB with room for the rest under API Gateway's 10 KB. */
-export const COOKIE_HEADER_BUDGET = 8000;
 /** Longer return paths fall back to the default, so that a crafted login link cannot bloat the flow cookie. */
 export const MAX_FLOW_RETURN_PATH = 512;
 const BINDING = /^[A-Za-z0-9_-]{43}$/;
-
-/** The bytes `name=value` adds to a Cookie header, with its `; ` separator. */
-const pairBytes = (name: string, value: string) => Buffer.byteLength(name) + Buffer.byteLength(value) + 3;
 
 /**
  * The backend-for-frontend: the browser only ever holds HttpOnly cookies; codes, tokens and secrets stay
@@ -105,8 +99,7 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
 
   const fail = (route: string, request: AuthRequest, error: unknown, cookies: readonly string[] = []): AuthResponse => {
     if (error instanceof GateError) {
-      // A tossed cookie is an attack on this user, or a broken neighbour: worth a warning, unlike a lost flow.
-      logger[error.reason === 'cookie_duplicated' ? 'warn' : 'info'](`${route} refused`, {
+      logger.info(`${route} refused`, {
         route,
         reason: error.reason,
         status: error.status,
@@ -245,38 +238,6 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
     return openRefresh(await deps.secrets.cookieSealer(), sealed, bindingOf(request));
   };
 
-  /**
-   * Flow cookies to delete when a new login starts: expired or foreign ones, then the oldest, so that at most
-   * MAX_PENDING_FLOWS remain with the new one and the callback's Cookie header stays within the budget.
-   */
-  const flowsToDrop = (
-    request: AuthRequest,
-    sealer: CookieSealer,
-    { binding, newFlowBytes }: { binding: string; newFlowBytes: number },
-  ): string[] => {
-    const now = nowSeconds();
-    const drop: string[] = [];
-    const keep: { name: string; expiresAt: number; bytes: number }[] = [];
-    for (const name of pendingFlowNames(cookieSettings, request.cookies.keys())) {
-      const value = readCookie(request.cookies, name) ?? '';
-      const opened = openLoginFlow(sealer, value, { nowSeconds: now });
-      if (opened.ok && constantTimeEqual(opened.flow.binding, binding))
-        keep.push({ name, expiresAt: opened.expiresAt, bytes: pairBytes(name, value) });
-      else drop.push(name);
-    }
-    keep.sort((a, b) => b.expiresAt - a.expiresAt);
-    for (const flow of keep.splice(MAX_PENDING_FLOWS - 1)) drop.push(flow.name);
-    let headerBytes = newFlowBytes;
-    for (const [name, values] of request.cookies)
-      if (!drop.includes(name)) for (const value of values) headerBytes += pairBytes(name, value);
-    while (headerBytes > COOKIE_HEADER_BUDGET && keep.length > 0) {
-      const oldest = keep.pop()!;
-      drop.push(oldest.name);
-      headerBytes -= oldest.bytes;
-    }
-    return drop;
-  };
-
   return {
     async login(request) {
       const refused = refuseTossed('login', request);
@@ -319,9 +280,10 @@ export function createTokenService(deps: TokenServiceDeps): TokenService {
         });
         const sealed = sealLoginFlow(sealer, flow, { ttlSeconds: config.flowTtlSeconds, nowSeconds: nowSeconds() });
         const name = flowCookieName(cookieSettings, flow.state);
-        const dropped = flowsToDrop(request, sealer, {
+        const dropped = flowsToDrop(request.cookies, cookieSettings, sealer, {
           binding,
-          newFlowBytes: pairBytes(name, sealed) + (existingBinding ? 0 : pairBytes(cookieSettings.bindName, binding)),
+          nowSeconds: nowSeconds(),
+          newCookieBytes: pairBytes(name, sealed) + (existingBinding ? 0 : pairBytes(cookieSettings.bindName, binding)),
         });
         logger.info('login started', { route: 'login', pendingFlowsDropped: dropped.length });
         return redirectResponse(location, [
