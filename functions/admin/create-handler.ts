@@ -14,12 +14,12 @@ import type { AdminConfig } from '../../shared/config/admin-config.js';
 import { deepFreeze } from '../../shared/config/env-reader.js';
 import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
 import { gateErrorHandler } from '../../shared/http/error-response.js';
-import type { Logger } from '../../shared/logging/logger.js';
+import type { InvocationLogger } from '../../shared/logging/logger.js';
 
 export interface AdminHandlerDeps {
   config: Readonly<AdminConfig>;
   client: CognitoIdentityProviderClient;
-  logger: Logger;
+  logger: InvocationLogger;
 }
 
 /** The handler passes its own audit log, so the identity check and the routes share one. */
@@ -58,6 +58,7 @@ export function createAdminHandler(deps: AdminHandlerDeps) {
     },
   });
   return middy<AdminEvent, AdminResult, Error, AdminContext>()
+    .before((request) => logger.startInvocation(request.event, request.context))
     .use(gateErrorHandler({ logger }))
     .use(requireAdmin({ policy: { adminGroup: config.adminGroup, adminScope: config.adminScope }, audit }))
     .before((request) => prepareForRouting(request.event))

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
 import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
-import type { Logger } from '../../shared/logging/logger.js';
+import type { InvocationLogger } from '../../shared/logging/logger.js';
 import { type AuthEvent, toAuthRequest } from '../../shared/session/auth-request.js';
 import { type AuthResponse, errorResult } from '../../shared/session/auth-responses.js';
 import { type AuthRoute, createTokenService, type TokenServiceDeps } from '../../shared/session/token-service.js';
@@ -18,7 +18,7 @@ export const AUTH_ROUTES = [
 ] as const;
 
 /** The token service behind middy's router; the service answers its own errors, this catches the rest. */
-export function createAuthHandler(deps: TokenServiceDeps & { logger: Logger }) {
+export function createAuthHandler(deps: TokenServiceDeps & { logger: InvocationLogger }) {
   const service = createTokenService(deps);
   const { authBasePath } = deps.config.cookies;
   const loginPath = `${authBasePath === '/' ? '' : authBasePath}/login`;
@@ -33,6 +33,7 @@ export function createAuthHandler(deps: TokenServiceDeps & { logger: Logger }) {
     },
   });
   return middy<AuthEvent, AuthResponse, Error, Context>()
+    .before((request) => deps.logger.startInvocation(request.event, request.context))
     .onError((request) => {
       const { error } = request;
       if (!(error instanceof RouteNotFoundError))

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import bundledRules from '../../rules.json';
-import { createAuthorizer } from '../../shared/authorizer/authorize.js';
+import { type AuthorizerResponse, createAuthorizer } from '../../shared/authorizer/authorize.js';
 import type { AuthorizerEvent } from '../../shared/authorizer/request-route.js';
 import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
 import { createLogger, logLevelFrom } from '../../shared/logging/logger.js';
@@ -15,4 +16,9 @@ const authorize = createAuthorizer(config, verifier, logger);
 // No early-timeout race: every wait in the authorizer (the JWKS fetch) has its own deadline, far below the
 // function timeout, and the race would cost a timer per call. decide() answers without a promise when
 // nothing must be fetched; middy awaits either.
-export const handler = middy<AuthorizerEvent>({ timeoutEarlyInMillis: 0 }).handler((event) => authorize.decide(event));
+export const handler = middy<AuthorizerEvent, AuthorizerResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(
+  (event, context) => {
+    logger.startInvocation(event, context);
+    return authorize.decide(event);
+  },
+);

@@ -3,7 +3,7 @@ import { IdentityMissingError, NotAdminError } from './admin-errors.js';
 import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
 import { methodAndPath } from './admin-event.js';
 import { type AdminAccessPolicy, decideAdminAccess, readAdminIdentity } from './admin-identity.js';
-import { type AuditLog, auditActor, auditRequestIds } from './audit-log.js';
+import { type AuditLog, auditActor } from './audit-log.js';
 
 export interface RequireAdminOptions {
   policy: AdminAccessPolicy;
@@ -42,7 +42,6 @@ export function requireAdmin(
         outcome: 'denied',
         status: error.status,
         errorCode: error.reason,
-        ...auditRequestIds(request.event, request.context),
       });
       throw error;
     },

@@ -6,7 +6,7 @@ import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
 import { type AdminRouteSpec, pathParameterNames } from './admin-routes.js';
 import { PATH_PARAMETER_SCHEMAS } from './admin-schemas.js';
 import type { AuditNotes } from './admin-service.js';
-import { type AuditLog, type AuditRecord, type AuditTarget, auditActor, auditRequestIds } from './audit-log.js';
+import { type AuditLog, type AuditRecord, type AuditTarget, auditActor } from './audit-log.js';
 import { exceptionName } from './cognito-errors.js';
 import { type CompiledSchema, compileSchema, type JsonSchema } from './json-schema.js';
 import { readJsonBody, readPathParameters, readQuery } from './request-input.js';
@@ -45,7 +45,7 @@ export function createRouteHandler(
     const identity = context.adminIdentity;
     if (!identity) throw new IdentityMissingError('No caller identity reached the admin API');
 
-    const base = { action: route.action, actor: auditActor(identity), ...auditRequestIds(event, context) };
+    const base = { action: route.action, actor: auditActor(identity) };
     const notes: AuditNotes = {};
     let target: AuditTarget = {};
     try {

@@ -124,11 +124,10 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return shared;
   }
 
-  function deny(reason: string, route: RequestRoute | undefined, event: AuthorizerEvent): never {
+  function deny(reason: string, route: RequestRoute | undefined): never {
     logger.warn('denied', {
       reason,
       route: route ? `${route.method} /${route.segments.join('/')}` : undefined,
-      requestId: event.requestContext?.requestId,
     });
     throw new UnauthorizedResponse(reason);
   }
@@ -158,7 +157,7 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return routePolicy(route.arnPrefix, rule, verdict.allow, route.arn);
   }
 
-  function respond(route: Routed, grants: CallerGrants, event: AuthorizerEvent): AuthorizerResponse {
+  function respond(route: Routed, grants: CallerGrants): AuthorizerResponse {
     const { rule } = route;
     const verdict: Verdict = rule ? grants.verdicts[rule.requirementIndex]! : { allow: false, reason: 'no_rule' };
     if (!verdict.allow) {
@@ -166,7 +165,6 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
         reason: verdict.reason,
         route: rule?.pattern.route ?? `${route.method} /${route.segments.join('/')}`,
         principalId: grants.principalId,
-        requestId: event.requestContext?.requestId,
       });
     }
     if (route.kind === 'http' && config.httpApiResponse === 'simple') {
@@ -179,41 +177,40 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     };
   }
 
-  function refuse(error: unknown, route: RequestRoute, event: AuthorizerEvent): never {
+  function refuse(error: unknown, route: RequestRoute): never {
     const reason = error instanceof GateError ? error.reason : 'token_invalid';
     if (reason === 'jwks_unavailable') {
-      logger.error('denied', { reason, requestId: event.requestContext?.requestId });
+      logger.error('denied', { reason });
       throw error; // fails closed; API Gateway answers 500, never Allow
     }
-    return deny(reason, route, event);
+    return deny(reason, route);
   }
 
-  function grant(verified: VerifiedToken, cacheKey: string, route: Routed, event: AuthorizerEvent): AuthorizerResponse {
+  function grant(verified: VerifiedToken, cacheKey: string, route: Routed): AuthorizerResponse {
     const { verdicts, grantsKey } = verdictsFor(verified);
     const context = contextOf(verified);
     const grants: CallerGrants = { principalId: context.sub || verified.clientId, context, verdicts, grantsKey };
     cache.set(cacheKey, grants, verified.exp, rules.version);
-    return respond(route, grants, event);
+    return respond(route, grants);
   }
 
   function decide(event: AuthorizerEvent): AuthorizerResponse | Promise<AuthorizerResponse> {
     const route = routeOf(event);
-    if (!route) return deny('bad_event', route, event);
+    if (!route) return deny('bad_event', route);
     // A token seen before is answered before findToken's checks: the cache holds only tokens that passed them.
     const candidate = bearerCandidate(event);
     let candidateKey: string | undefined;
     if (candidate !== undefined) {
       candidateKey = DecisionCache.keyOf(candidate);
       const cached = cache.get(candidateKey, rules.version);
-      if (cached) return respond(route, cached, event);
+      if (cached) return respond(route, cached);
     }
     let token: string;
     try {
       token = findToken(event, config.sessionCookieName).token;
     } catch (error) {
-      if (error instanceof TokenMissingError && route.rule?.requirement.isPublic)
-        return respond(route, anonymous, event);
-      return deny(error instanceof GateError ? error.reason : 'token_malformed', route, event);
+      if (error instanceof TokenMissingError && route.rule?.requirement.isPublic) return respond(route, anonymous);
+      return deny(error instanceof GateError ? error.reason : 'token_malformed', route);
     }
     let cacheKey: string;
     if (token === candidate) {
@@ -221,18 +218,18 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     } else {
       cacheKey = DecisionCache.keyOf(token);
       const cached = cache.get(cacheKey, rules.version);
-      if (cached) return respond(route, cached, event);
+      if (cached) return respond(route, cached);
     }
     let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
       verified = verifier.verifyNow ? verifier.verifyNow(token, 'any') : verifier.verify(token, 'any');
     } catch (error) {
-      return refuse(error, route, event);
+      return refuse(error, route);
     }
-    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route, event);
+    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route);
     return verified.then(
-      (later) => grant(later, cacheKey, route, event),
-      (error: unknown) => refuse(error, route, event),
+      (later) => grant(later, cacheKey, route),
+      (error: unknown) => refuse(error, route),
     );
   }
 
