@@ -4,14 +4,17 @@ import bundledRules from '../../rules.json';
 import { type AuthorizerResponse, createAuthorizer } from '../../shared/authorizer/authorize.js';
 import type { AuthorizerEvent } from '../../shared/authorizer/request-route.js';
 import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
+import { metricsSettingsFromEnv } from '../../shared/config/metrics-settings.js';
 import { createLogger, logLevelFrom } from '../../shared/logging/logger.js';
+import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 
-// Cold start: config, compiled rules and the JWKS cache live as long as the container.
+// Cold start: config, compiled rules, the JWKS cache and the decision counters live as long as the container.
 const config = loadAuthorizerConfig(process.env, bundledRules);
 const logger = createLogger('authorizer', { level: logLevelFrom(process.env.LOG_LEVEL) });
-const verifier = createTokenVerifier(config);
-const authorize = createAuthorizer(config, verifier, logger);
+const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
+const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
+const authorize = createAuthorizer(config, verifier, logger, metrics);
 
 // No early-timeout race: every wait in the authorizer (the JWKS fetch) has its own deadline, far below the
 // function timeout, and the race would cost a timer per call. decide() answers without a promise when

@@ -1,6 +1,7 @@
 import type { AuthorizerConfig } from '../config/authorizer-config.js';
 import { GateError, TokenMissingError } from '../errors/gate-error.js';
 import type { Logger } from '../logging/logger.js';
+import { type DecisionMetrics, NO_METRICS } from '../metrics/decision-metrics.js';
 import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
 import {
   apiWidePolicy,
@@ -70,7 +71,12 @@ const claimNamesOf = (requirements: readonly Requirement[]): string[] =>
  * The authorizer's core, without middy or AWS: event -> route -> token -> grants -> response. Denials log one
  * line with a stable reason; nothing here ever logs a token.
  */
-export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifier, logger: Logger): Authorizer {
+export function createAuthorizer(
+  config: AuthorizerConfig,
+  verifier: TokenVerifier,
+  logger: Logger,
+  metrics: DecisionMetrics = NO_METRICS,
+): Authorizer {
   const { rules } = config;
   const planner = new PolicyPlanner(rules);
   const cache = new DecisionCache<CallerGrants>(config.decisionCacheSize);
@@ -125,6 +131,7 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   }
 
   function deny(reason: string, route: RequestRoute | undefined): never {
+    metrics.denied(reason);
     logger.warn('denied', {
       reason,
       route: route ? `${route.method} /${route.segments.join('/')}` : undefined,
@@ -160,7 +167,9 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   function respond(route: Routed, grants: CallerGrants): AuthorizerResponse {
     const { rule } = route;
     const verdict: Verdict = rule ? grants.verdicts[rule.requirementIndex]! : { allow: false, reason: 'no_rule' };
-    if (!verdict.allow) {
+    if (verdict.allow) metrics.allowed();
+    else {
+      metrics.denied(verdict.reason);
       logger.warn('denied', {
         reason: verdict.reason,
         route: rule?.pattern.route ?? `${route.method} /${route.segments.join('/')}`,
@@ -180,6 +189,7 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   function refuse(error: unknown, route: RequestRoute): never {
     const reason = error instanceof GateError ? error.reason : 'token_invalid';
     if (reason === 'jwks_unavailable') {
+      metrics.denied(reason);
       logger.error('denied', { reason });
       throw error; // fails closed; API Gateway answers 500, never Allow
     }

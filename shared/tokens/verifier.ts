@@ -129,9 +129,16 @@ class GateJwtVerifier extends JwtVerifier<any, any, true> {
  * Built on aws-jwt-verify: the algorithm comes from the JWK, never from the token; one JWKS cache per
  * container; a kid miss refetches at most once per cool-down (the penalty box).
  */
-export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+export function createTokenVerifier(
+  options: TokenVerifierOptions,
+  { onJwksFetch }: { onJwksFetch?: (ok: boolean) => void } = {},
+): TokenVerifier {
   const allowHttp = options.issuers.some((issuer) => issuer.allowHttp);
-  const fetcher = new BoundedJwksFetcher({ timeoutMs: options.jwksTimeoutMs, allowHttp });
+  const fetcher = new BoundedJwksFetcher({
+    timeoutMs: options.jwksTimeoutMs,
+    allowHttp,
+    ...(onJwksFetch ? { onFetch: onJwksFetch } : {}),
+  });
   const jwksCache = new SimpleJwksCache({
     fetcher,
     penaltyBox: new SimplePenaltyBox({ waitSeconds: options.jwksCooldownSeconds }),
