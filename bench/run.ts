@@ -75,7 +75,8 @@ async function stdoutToDevNull<T>(fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
   const devNull = openSync('/dev/null', 'w');
   process.stdout.write = ((chunk: string | Uint8Array) => {
-    writeSync(devNull, chunk);
+    if (typeof chunk === 'string') writeSync(devNull, chunk);
+    else writeSync(devNull, chunk);
     return true;
   }) as typeof process.stdout.write;
   try {
