@@ -14,6 +14,7 @@ import type { AdminConfig } from '../../shared/config/admin-config.js';
 import { deepFreeze } from '../../shared/config/env-reader.js';
 import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
 import { gateErrorHandler } from '../../shared/http/error-response.js';
+import { middyDeadline } from '../../shared/lambda/deadline.js';
 import type { InvocationLogger } from '../../shared/logging/logger.js';
 
 export interface AdminHandlerDeps {
@@ -57,7 +58,7 @@ export function createAdminHandler(deps: AdminHandlerDeps) {
       throw new RouteNotFoundError(`No route for ${method} ${path}`);
     },
   });
-  return middy<AdminEvent, AdminResult, Error, AdminContext>()
+  return middy<AdminEvent, AdminResult, Error, AdminContext>(middyDeadline(logger))
     .before((request) => logger.startInvocation(request.event, request.context))
     .use(gateErrorHandler({ logger }))
     .use(requireAdmin({ policy: { adminGroup: config.adminGroup, adminScope: config.adminScope }, audit }))

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
-import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
+import { DeadlineExceededError, RouteNotFoundError } from '../../shared/errors/gate-error.js';
+import { middyDeadline } from '../../shared/lambda/deadline.js';
 import type { InvocationLogger } from '../../shared/logging/logger.js';
 import { type AuthEvent, toAuthRequest } from '../../shared/session/auth-request.js';
 import { type AuthResponse, errorResult } from '../../shared/session/auth-responses.js';
@@ -32,11 +33,12 @@ export function createAuthHandler(deps: TokenServiceDeps & { logger: InvocationL
       throw new RouteNotFoundError(`No route for ${method} ${path}`);
     },
   });
-  return middy<AuthEvent, AuthResponse, Error, Context>()
+  return middy<AuthEvent, AuthResponse, Error, Context>(middyDeadline(deps.logger))
     .before((request) => deps.logger.startInvocation(request.event, request.context))
     .onError((request) => {
       const { error } = request;
-      if (!(error instanceof RouteNotFoundError))
+      // A missed deadline was logged where it happened, with its reason.
+      if (!(error instanceof RouteNotFoundError || error instanceof DeadlineExceededError))
         deps.logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message });
       const accept = request.event ? toAuthRequest(request.event).header('accept') : undefined;
       request.response = errorResult(error, { accept, loginPath });

@@ -5,6 +5,7 @@ import { type AuthorizerResponse, createAuthorizer } from '../../shared/authoriz
 import type { AuthorizerEvent } from '../../shared/authorizer/request-route.js';
 import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
 import { metricsSettingsFromEnv } from '../../shared/config/metrics-settings.js';
+import { withinDeadline } from '../../shared/lambda/deadline.js';
 import { createLogger, logLevelFrom } from '../../shared/logging/logger.js';
 import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
@@ -16,12 +17,14 @@ const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
 const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
 const authorize = createAuthorizer(config, verifier, logger, metrics);
 
-// No early-timeout race: every wait in the authorizer (the JWKS fetch) has its own deadline, far below the
-// function timeout, and the race would cost a timer per call. decide() answers without a promise when
-// nothing must be fetched; middy awaits either.
+// decide() answers without a promise when nothing must be fetched, and only a promise (a JWKS fetch) races the
+// deadline: middy's own early-timeout race would cost a timer on every call. Past the deadline the authorizer
+// throws, and API Gateway answers 500: fail closed, never a Lambda timeout.
 export const handler = middy<AuthorizerEvent, AuthorizerResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(
   (event, context) => {
     logger.startInvocation(event, context);
-    return authorize.decide(event);
+    const decision = authorize.decide(event);
+    if (!(decision instanceof Promise)) return decision;
+    return withinDeadline(decision, context, { logger, onExpired: () => metrics.denied('deadline_exceeded') });
   },
 );

@@ -54,6 +54,7 @@ export const STATUS_BY_REASON = {
   // fail closed on our own or our dependencies' failures
   jwks_unavailable: 503,
   upstream_unavailable: 502,
+  deadline_exceeded: 503,
   internal: 500,
 } as const;
 
@@ -131,6 +132,11 @@ export class RouteNotFoundError extends GateError {
 /** A dependency (the IdP, SSM) could not be reached or answered nonsense: 502, and the caller may retry. */
 export class UpstreamError extends GateError {
   readonly reason = 'upstream_unavailable';
+}
+
+/** The function's time budget ran out before its dependencies answered: 503, and the caller may retry. */
+export class DeadlineExceededError extends GateError {
+  readonly reason = 'deadline_exceeded';
 }
 
 /** A configuration problem found at cold start. Never caught: the container must not serve. */
