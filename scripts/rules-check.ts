@@ -101,9 +101,10 @@ export function routesOfService(yamlText: string, source: string, gate: GateIden
 
   /** REST: `authorizer: name-or-arn`, `{ name, arn? }`, `{ arn }`, or `{ authorizerId: !Ref SomeAuthorizer }`. */
   function restAuthorizer(authorizer: unknown, where: string): { name?: string; gated: boolean } {
+    // As osls reads it: AWS_IAM, an ARN (anything with a colon, ${cf:...} included), or a function name.
     if (typeof authorizer === 'string') {
-      if (authorizer.startsWith('arn:') || authorizer.includes('${'))
-        return { name: 'arn', gated: pointsToGate({ arn: authorizer }) };
+      if (authorizer.toUpperCase() === 'AWS_IAM') return { name: 'AWS_IAM', gated: false };
+      if (authorizer.includes(':')) return { name: 'arn', gated: pointsToGate({ arn: authorizer }) };
       return { name: authorizer, gated: pointsToGate({ functionName: authorizer }) };
     }
     if (!authorizer || typeof authorizer !== 'object') return { gated: false };
