@@ -49,15 +49,15 @@ export class YamlError extends Error {}
 
 type Yaml = Record<string, unknown>;
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Any value (a string, Fn::ImportValue, !ImportValue, Fn::GetAtt ...) that names the gate's exported ARN. */
 function namesGateArn(value: unknown, gate: GateIdentity): boolean {
   if (value === undefined || value === null) return false;
-  const service = escape(gate.service);
+  const service = escapeRegExp(gate.service);
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return new RegExp(
-    `${service}-[^\\s"'.]*\\.AuthorizerFunctionArn|${service}-[^\\s"']*-authorizer-arn|:function:${service}-[\\w-]+-${escape(gate.functionName)}\\b`,
+    `${service}-[^\\s"'.]*\\.AuthorizerFunctionArn|${service}-[^\\s"']*-authorizer-arn|:function:${service}-[\\w-]+-${escapeRegExp(gate.functionName)}\\b`,
   ).test(text);
 }
 
