@@ -8,13 +8,15 @@ export default defineConfig({
     projects: [
       // Pure modules: no local stack, seconds to run (`npm run test:unit`).
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // `sls package --stage prod` offline, and the CloudFormation template it writes: no local stack needed.
+      { extends: true, test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'] } },
       // Everything that talks to the local stack, which the global setup starts once per run.
       {
         extends: true,
         test: {
           name: 'stack',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/unit/**'],
+          exclude: ['test/unit/**', 'test/deploy/**'],
           globalSetup: ['test/stack/global-setup.ts'],
         },
       },
