@@ -11,12 +11,12 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
-import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import type { IssuerSettings } from '../config/issuer-settings.js';
 import type { JwksSettings } from '../config/jwks-settings.js';
 import { GateError, JwksUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/gate-error.js';
+import { decomposeJwt } from './decompose-jwt.js';
 import { BoundedJwksFetcher } from './jwks-fetcher.js';
 
 export type TokenUse = 'access' | 'id';
@@ -36,7 +36,10 @@ export interface TokenVerifierOptions extends JwksSettings {
 }
 
 export interface TokenVerifier {
-  /** Verifies signature, iss, exp (required), nbf, token_use, and client_id (access) or aud (id). */
+  /**
+   * Verifies the header (no crit, no key of its own), the JSON (no duplicate or prototype members), signature,
+   * iss, exp (required), nbf, token_use, and client_id (access) or aud (id).
+   */
   verify(token: string, accept: AcceptedTokenUse): Promise<VerifiedToken>;
   /**
    * verify() without a promise when the key is cached: the same answer, or the same error thrown; a promise
@@ -47,79 +50,15 @@ export interface TokenVerifier {
   hydrate(): Promise<void>;
 }
 
-// aws-jwt-verify's own test of the JWT's shape (jwt.js), before it splits and parses.
-const JWT_REGEX = /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}$/;
-
-type Types = Readonly<Record<string, 'string' | 'number'>>;
-// The fields whose type aws-jwt-verify asserts while decomposing (jwt.js: assertJwtHeader, assertJwtPayload).
-const HEADER_TYPES: Types = { alg: 'string', kid: 'string' };
-const PAYLOAD_TYPES: Types = {
-  exp: 'number',
-  iss: 'string',
-  sub: 'string',
-  nbf: 'number',
-  iat: 'number',
-  scope: 'string',
-  jti: 'string',
-};
-
 /**
- * One part of a JWT as aws-jwt-verify decodes it, parsed without its safeJsonParse when that has nothing to do:
- * the reviver deletes keys named `__proto__` and `constructor`, and text without those words and without escapes
- * cannot hold them. The reviver costs more than the parse. Undefined for anything else, and for a JSON object
- * that the library's assertions would refuse: the caller then leaves the token to the library.
- */
-function parsePart(part: string, types: Types): Record<string, unknown> | undefined {
-  const text = Buffer.from(part, 'base64').toString('utf8');
-  if (text.includes('\\') || text.includes('__proto__') || text.includes('constructor')) return undefined;
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  for (const name in types) {
-    const field = value[name];
-    if (field !== undefined && (types[name] === 'number' ? !Number.isFinite(field) : typeof field !== types[name]))
-      return undefined;
-  }
-  return value;
-}
-
-/**
- * aws-jwt-verify's decomposeUnverifiedJwt for a JWT that passes all of its checks, the same result without the
- * reviver; undefined for any JWT that fails one of them (or might), which the library then decomposes itself,
- * throwing its own error.
- */
-function decomposeWellFormed(jwt: unknown): DecomposedJwt | undefined {
-  if (typeof jwt !== 'string' || !JWT_REGEX.test(jwt)) return undefined;
-  const [headerB64, payloadB64, signatureB64] = jwt.split('.') as [string, string, string];
-  const header = parsePart(headerB64, HEADER_TYPES);
-  const payload = header && parsePart(payloadB64, PAYLOAD_TYPES);
-  const aud = payload?.aud;
-  if (
-    !payload ||
-    !(
-      aud === undefined ||
-      typeof aud === 'string' ||
-      (Array.isArray(aud) && aud.every((one) => typeof one === 'string'))
-    )
-  )
-    return undefined;
-  return { header: header as JwtHeader, headerB64, payload: payload as JwtPayload, payloadB64, signatureB64 };
-}
-
-/**
- * JwtVerifier with one change, for speed: the token is decomposed by decomposeWellFormed when it can be, else by
- * the library. The rest of getVerifyParameters is the library's, line for line; key lookup, signature and claim
- * checks are untouched.
+ * JwtVerifier with one change: the token is decomposed by decomposeJwt, which refuses what the library's own
+ * decomposition would quietly accept (and skips its JSON reviver, which costs more than the parse). The rest of
+ * getVerifyParameters is the library's, line for line; key lookup, signature and claim checks are untouched.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the library's own generic defaults; claims are typed where they are read
 class GateJwtVerifier extends JwtVerifier<any, any, true> {
   protected override getVerifyParameters(jwt: string, verifyProperties?: Record<string, unknown>) {
-    const decomposedJwt = decomposeWellFormed(jwt);
-    if (!decomposedJwt) return super.getVerifyParameters(jwt, verifyProperties);
+    const decomposedJwt = decomposeJwt(jwt);
     const issuerConfig = this.getIssuerConfig(decomposedJwt.payload.iss);
     return { decomposedJwt, jwksUri: issuerConfig.jwksUri, verifyProperties: { ...issuerConfig, ...verifyProperties } };
   }
@@ -148,7 +87,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const allowedClients = new Set(options.clientIds);
 
   function checkCognitoFields(claims: Claims, accept: AcceptedTokenUse): VerifiedToken {
-    if (typeof claims.exp !== 'number') throw new TokenInvalidError('token has no exp');
+    const { exp } = claims;
+    if (typeof exp !== 'number') throw new TokenInvalidError('token has no exp');
     const tokenUse = claims.token_use;
     if (tokenUse !== 'access' && tokenUse !== 'id') throw new TokenInvalidError('token_use is neither access nor id');
     if (accept !== 'any' && tokenUse !== accept)
@@ -161,7 +101,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud is not an allowed client',
       );
     }
-    return { claims, tokenUse, clientId, exp: claims.exp };
+    return { claims, tokenUse, clientId, exp };
   }
 
   function translate(error: unknown): GateError {
