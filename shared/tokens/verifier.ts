@@ -108,13 +108,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (error instanceof GateError) return error;
     if (error instanceof JwtExpiredError) return new TokenExpiredError('token expired');
     if (error instanceof JwtNotBeforeError) return new TokenInvalidError('token not yet valid');
-    if (
-      error instanceof FetchError ||
-      error instanceof JwksValidationError ||
-      error instanceof WaitPeriodNotYetEndedJwkError
-    ) {
+    // An unknown kid is the token's fault whether or not the cool-down lets the JWKS be fetched again: 401.
+    if (error instanceof WaitPeriodNotYetEndedJwkError)
+      return new TokenInvalidError('kid not in the JWKS, which was fetched within the cool-down');
+    if (error instanceof FetchError || error instanceof JwksValidationError)
       return new JwksUnavailableError('JWKS unavailable', { cause: error });
-    }
     if (error instanceof JwtBaseError) return new TokenInvalidError(error.message);
     if (error instanceof SyntaxError || error instanceof TypeError)
       return new JwksUnavailableError('JWKS unreadable', { cause: error });

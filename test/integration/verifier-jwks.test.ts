@@ -161,9 +161,64 @@ describe('verification against a real JWKS served over HTTP', () => {
     await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toMatchObject({
       reason: 'token_invalid',
     });
-    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toBeDefined();
+    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toMatchObject({
+      reason: 'token_invalid',
+    });
     // Assess: one fetch for the rotation, one for the stranger, none while cooling down
     expect(server.requests - before).toBe(2);
+  });
+
+  describe('under a flood of random kids, with a one-second cool-down', () => {
+    const COOLDOWN_SECONDS = 1;
+    let flooded: TokenVerifier;
+    const randomKidToken = () => signJwt(key, accessClaims(fixture), { kid: `attacker-${Math.random()}` });
+    const waitOutCooldown = () => new Promise((resolve) => setTimeout(resolve, COOLDOWN_SECONDS * 1000 + 100));
+
+    beforeEach(async () => {
+      flooded = createTokenVerifier({
+        issuers: [{ issuer: server.issuer, jwksUri: server.url, allowHttp: true }],
+        clientIds: [CLIENT],
+        clockSkewSeconds: 5,
+        jwksTimeoutMs: TIMEOUT_MS,
+        jwksCooldownSeconds: COOLDOWN_SECONDS,
+      });
+      await flooded.verify(signJwt(key, accessClaims(fixture)), 'any'); // warm: the JWKS is cached
+    });
+
+    it('answers every random kid token_invalid (401), never jwks_unavailable, and fetches once per cool-down', async () => {
+      // Prepare
+      const before = server.requests;
+      // Act: 50 at once, then 50 one after another, the way a script would send them
+      const burst = await Promise.allSettled(Array.from({ length: 50 }, () => flooded.verify(randomKidToken(), 'any')));
+      const sequential: unknown[] = [];
+      for (let i = 0; i < 50; i++) sequential.push(await flooded.verify(randomKidToken(), 'any').catch((e) => e));
+      // Assess
+      const reasons = [...burst.map((outcome) => (outcome as PromiseRejectedResult).reason), ...sequential].map(
+        (error) => (error as { reason?: string }).reason,
+      );
+      expect(new Set(reasons)).toEqual(new Set(['token_invalid']));
+      expect(server.requests - before).toBe(1);
+      // Assess: the next cool-down allows exactly one more fetch
+      await waitOutCooldown();
+      for (let i = 0; i < 20; i++) await flooded.verify(randomKidToken(), 'any').catch(() => undefined);
+      expect(server.requests - before).toBe(2);
+    });
+
+    it('picks up a real key rotation within one cool-down, even while the flood holds the refetch back', async () => {
+      // Prepare: the flood starts the cool-down, then the pool rotates to a new key
+      await flooded.verify(randomKidToken(), 'any').catch(() => undefined);
+      const rotated = generateTestKey();
+      server.serve(jwksOf(key, rotated));
+      const signedWithNewKey = signJwt(rotated, accessClaims(fixture));
+      // Act / Assess: inside the cool-down the new kid is refused like any unknown kid, with a 401
+      await expect(flooded.verify(signedWithNewKey, 'any')).rejects.toMatchObject({ reason: 'token_invalid' });
+      await waitOutCooldown();
+      // Act / Assess: once it has passed, the first request with the new kid refetches and is accepted
+      const before = server.requests;
+      await expect(flooded.verify(signedWithNewKey, 'any')).resolves.toMatchObject({ tokenUse: 'access' });
+      expect(server.requests - before).toBe(1);
+      await expect(flooded.verify(randomKidToken(), 'any')).rejects.toMatchObject({ reason: 'token_invalid' });
+    });
   });
 
   it.each(['down', 'slow', 'error500', 'garbage'] as const)(
