@@ -38,7 +38,8 @@ export interface TokenVerifierOptions extends JwksSettings {
 export interface TokenVerifier {
   /**
    * Verifies the header (no crit, no key of its own), the JSON (no duplicate or prototype members), signature,
-   * iss, exp (required), nbf, token_use, and client_id (access) or aud (id).
+   * iss, exp and iat (both required; iat not ahead of the clock, exp − iat within Cognito's maximum), nbf,
+   * token_use, and client_id (access) or aud (id).
    */
   verify(token: string, accept: AcceptedTokenUse): Promise<VerifiedToken>;
   /**
@@ -64,6 +65,9 @@ class GateJwtVerifier extends JwtVerifier<any, any, true> {
   }
 }
 
+// Access and ID tokens live five minutes to one day: docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html
+const MAX_LIFETIME_SECONDS: Readonly<Record<TokenUse, number>> = { access: 86_400, id: 86_400 };
+
 /**
  * Built on aws-jwt-verify: the algorithm comes from the JWK, never from the token; one JWKS cache per
  * container; a kid miss refetches at most once per cool-down (the penalty box).
@@ -87,12 +91,17 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const allowedClients = new Set(options.clientIds);
 
   function checkCognitoFields(claims: Claims, accept: AcceptedTokenUse): VerifiedToken {
-    const { exp } = claims;
+    const { exp, iat } = claims;
     if (typeof exp !== 'number') throw new TokenInvalidError('token has no exp');
     const tokenUse = claims.token_use;
     if (tokenUse !== 'access' && tokenUse !== 'id') throw new TokenInvalidError('token_use is neither access nor id');
     if (accept !== 'any' && tokenUse !== accept)
       throw new TokenInvalidError(`token_use ${tokenUse} is not accepted here`);
+    // Cognito stamps iat on every access and ID token, and never lets one live longer than its maximum.
+    if (typeof iat !== 'number') throw new TokenInvalidError('token has no iat');
+    if (iat > Date.now() / 1000 + options.clockSkewSeconds) throw new TokenInvalidError('token issued in the future');
+    if (exp - iat > MAX_LIFETIME_SECONDS[tokenUse])
+      throw new TokenInvalidError(`token lives longer than Cognito allows a ${tokenUse} token`);
     let clientId: unknown;
     if (tokenUse === 'access') clientId = claims.client_id;
     else clientId = Array.isArray(claims.aud) ? (claims.aud.length === 1 ? claims.aud[0] : undefined) : claims.aud;

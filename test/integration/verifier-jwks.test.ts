@@ -104,6 +104,22 @@ describe('verification against a real JWKS served over HTTP', () => {
       'token_invalid',
     ],
     ['with an x5c chain', () => signJwt(key, accessClaims(fixture), { x5c: ['MIIB'] }), 'token_invalid'],
+    ['without iat', () => signJwt(key, accessClaims(fixture, { iat: undefined })), 'token_invalid'],
+    [
+      'issued an hour in the future',
+      () => signJwt(key, accessClaims(fixture, { iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 })),
+      'token_invalid',
+    ],
+    [
+      'that lives a second longer than the one day Cognito allows an access token',
+      () => signJwt(key, accessClaims(fixture, { iat: nowSeconds() - 60, exp: nowSeconds() - 60 + 86_401 })),
+      'token_invalid',
+    ],
+    [
+      'that lives ten years, as an ID token',
+      () => signJwt(key, idClaims(fixture, { exp: nowSeconds() + 10 * 365 * 86_400 })),
+      'token_invalid',
+    ],
     [
       'with two sub members',
       () =>
@@ -142,6 +158,13 @@ describe('verification against a real JWKS served over HTTP', () => {
     await expect(verifier.verify(signJwt(key, idClaims(fixture)), 'access')).rejects.toMatchObject({
       reason: 'token_invalid',
     });
+  });
+
+  it("accepts a token that lives exactly Cognito's one-day maximum, and an iat within the clock skew", async () => {
+    const now = nowSeconds();
+    await expect(
+      verifier.verify(signJwt(key, accessClaims(fixture, { iat: now + 3, exp: now + 3 + 86_400 })), 'any'),
+    ).resolves.toBeDefined();
   });
 
   it('tolerates a clock skew within the configured seconds', async () => {
