@@ -39,7 +39,7 @@ export interface TokenVerifier {
   /**
    * Verifies the header (no crit, no key of its own), the JSON (no duplicate or prototype members), signature,
    * iss, exp and iat (both required; iat not ahead of the clock, exp − iat within Cognito's maximum), nbf,
-   * token_use, and client_id (access) or aud (id).
+   * token_use, and client_id (access) or aud and azp (id).
    */
   verify(token: string, accept: AcceptedTokenUse): Promise<VerifiedToken>;
   /**
@@ -67,6 +67,17 @@ class GateJwtVerifier extends JwtVerifier<any, any, true> {
 
 // Access and ID tokens live five minutes to one day: docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html
 const MAX_LIFETIME_SECONDS: Readonly<Record<TokenUse, number>> = { access: 86_400, id: 86_400 };
+
+/**
+ * The client an ID token was issued to. OpenID Connect Core §3.1.3.7: with several audiences `azp` must be
+ * present, and when present it names the client, which must also be an audience. Undefined when that fails.
+ */
+function idTokenClient(claims: Claims): unknown {
+  const { aud, azp } = claims as Claims & { azp?: unknown };
+  const audiences: unknown[] = Array.isArray(aud) ? aud : [aud];
+  if (azp === undefined) return audiences.length === 1 ? audiences[0] : undefined;
+  return audiences.includes(azp) ? azp : undefined;
+}
 
 /**
  * Built on aws-jwt-verify: the algorithm comes from the JWK, never from the token; one JWKS cache per
@@ -102,12 +113,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (iat > Date.now() / 1000 + options.clockSkewSeconds) throw new TokenInvalidError('token issued in the future');
     if (exp - iat > MAX_LIFETIME_SECONDS[tokenUse])
       throw new TokenInvalidError(`token lives longer than Cognito allows a ${tokenUse} token`);
-    let clientId: unknown;
-    if (tokenUse === 'access') clientId = claims.client_id;
-    else clientId = Array.isArray(claims.aud) ? (claims.aud.length === 1 ? claims.aud[0] : undefined) : claims.aud;
+    const clientId = tokenUse === 'access' ? claims.client_id : idTokenClient(claims);
     if (typeof clientId !== 'string' || !allowedClients.has(clientId)) {
       throw new TokenInvalidError(
-        tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud is not an allowed client',
+        tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud or azp is not an allowed client',
       );
     }
     return { claims, tokenUse, clientId, exp };

@@ -150,6 +150,26 @@ describe('verification against a real JWKS served over HTTP', () => {
         ),
       'token_invalid',
     ],
+    [
+      'as an ID token for two audiences without azp',
+      () => signJwt(key, idClaims(fixture, { aud: [CLIENT, 'client-z'] })),
+      'token_invalid',
+    ],
+    [
+      'as an ID token whose azp is another client',
+      () => signJwt(key, idClaims(fixture, { aud: [CLIENT, 'client-z'], azp: 'client-z' })),
+      'token_invalid',
+    ],
+    [
+      'as an ID token whose azp is an allowed client that is not an audience',
+      () => signJwt(key, idClaims(fixture, { aud: 'client-z', azp: CLIENT })),
+      'token_invalid',
+    ],
+    [
+      'as an ID token whose azp differs from its one allowed audience',
+      () => signJwt(key, idClaims(fixture, { azp: 'client-z' })),
+      'token_invalid',
+    ],
   ])('refuses a token %s', async (_label, makeToken, reason) => {
     await expect(verifier.verify(makeToken(), 'any')).rejects.toMatchObject({ reason });
   });
@@ -158,6 +178,16 @@ describe('verification against a real JWKS served over HTTP', () => {
     await expect(verifier.verify(signJwt(key, idClaims(fixture)), 'access')).rejects.toMatchObject({
       reason: 'token_invalid',
     });
+  });
+
+  it('accepts an ID token for two audiences whose azp is the allowed one, and reports azp as its client', async () => {
+    const token = signJwt(key, idClaims(fixture, { aud: ['client-z', CLIENT], azp: CLIENT }));
+    await expect(verifier.verify(token, 'id')).resolves.toMatchObject({ tokenUse: 'id', clientId: CLIENT });
+  });
+
+  it('accepts an ID token whose azp is its one audience', async () => {
+    const token = signJwt(key, idClaims(fixture, { azp: CLIENT }));
+    await expect(verifier.verify(token, 'id')).resolves.toMatchObject({ clientId: CLIENT });
   });
 
   it("accepts a token that lives exactly Cognito's one-day maximum, and an iat within the clock skew", async () => {
