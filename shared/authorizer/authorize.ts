@@ -12,7 +12,7 @@ import {
 } from '../policy/iam-policy.js';
 import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
-import { bearerCandidate, findToken } from '../tokens/token-source.js';
+import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
 import { DecisionCache } from './decision-cache.js';
 import { type AuthorizerEvent, type RequestRoute, requestRouteOf } from './request-route.js';
@@ -158,7 +158,12 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return routePolicy(route.arnPrefix, rule, verdict.allow, route.arn);
   }
 
-  function respond(route: Routed, grants: CallerGrants, event: AuthorizerEvent): AuthorizerResponse {
+  function respond(
+    route: Routed,
+    grants: CallerGrants,
+    event: AuthorizerEvent,
+    fromCookie = false,
+  ): AuthorizerResponse {
     const { rule } = route;
     const verdict: Verdict = rule ? grants.verdicts[rule.requirementIndex]! : { allow: false, reason: 'no_rule' };
     if (!verdict.allow) {
@@ -174,7 +179,11 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     }
     return {
       principalId: grants.principalId,
-      policyDocument: policyFor(route, grants, rule, verdict),
+      // A cookie token's policy names this request's ARN only: should API Gateway cache it under a key that lacks
+      // the Origin (a REST identity source on the Cookie header), it cannot carry to another method or route.
+      policyDocument: fromCookie
+        ? routePolicy(route.arnPrefix, undefined, verdict.allow, route.arn)
+        : policyFor(route, grants, rule, verdict),
       context: grants.context,
     };
   }
@@ -188,18 +197,24 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return deny(reason, route, event);
   }
 
-  function grant(verified: VerifiedToken, cacheKey: string, route: Routed, event: AuthorizerEvent): AuthorizerResponse {
+  function grant(
+    verified: VerifiedToken,
+    cacheKey: string,
+    route: Routed,
+    event: AuthorizerEvent,
+    fromCookie: boolean,
+  ): AuthorizerResponse {
     const { verdicts, grantsKey } = verdictsFor(verified);
     const context = contextOf(verified);
     const grants: CallerGrants = { principalId: context.sub || verified.clientId, context, verdicts, grantsKey };
     cache.set(cacheKey, grants, verified.exp, rules.version);
-    return respond(route, grants, event);
+    return respond(route, grants, event, fromCookie);
   }
 
   function decide(event: AuthorizerEvent): AuthorizerResponse | Promise<AuthorizerResponse> {
     const route = routeOf(event);
     if (!route) return deny('bad_event', route, event);
-    // A token seen before is answered before findToken's checks: the cache holds only tokens that passed them.
+    // A bearer token seen before is answered before findToken's checks: only tokens that passed them are cached.
     const candidate = bearerCandidate(event);
     let candidateKey: string | undefined;
     if (candidate !== undefined) {
@@ -207,21 +222,23 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
       const cached = cache.get(candidateKey, rules.version);
       if (cached) return respond(route, cached, event);
     }
-    let token: string;
+    let found: FoundToken;
     try {
-      token = findToken(event, config.sessionCookieName).token;
+      found = findToken(event, config.sessionCookieName);
     } catch (error) {
       if (error instanceof TokenMissingError && route.rule?.requirement.isPublic)
         return respond(route, anonymous, event);
       return deny(error instanceof GateError ? error.reason : 'token_malformed', route, event);
     }
+    const { token } = found;
+    const fromCookie = found.origin === 'cookie';
     let cacheKey: string;
     if (token === candidate) {
       cacheKey = candidateKey!; // looked up above, and missed
     } else {
       cacheKey = DecisionCache.keyOf(token);
       const cached = cache.get(cacheKey, rules.version);
-      if (cached) return respond(route, cached, event);
+      if (cached) return respond(route, cached, event, fromCookie);
     }
     let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
@@ -229,9 +246,9 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     } catch (error) {
       return refuse(error, route, event);
     }
-    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route, event);
+    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route, event, fromCookie);
     return verified.then(
-      (later) => grant(later, cacheKey, route, event),
+      (later) => grant(later, cacheKey, route, event, fromCookie),
       (error: unknown) => refuse(error, route, event),
     );
   }

@@ -46,6 +46,10 @@ function httpEvent(
   const event = loadEvent('authorizer-http-v2.powertools-ts');
   event.routeArn = `arn:aws:execute-api:eu-west-1:123456789012:api123/$default/${method}${path}`;
   event.routeKey = `${method} ${path}`;
+  event.rawPath = path;
+  event.requestContext.http.method = method;
+  event.requestContext.http.path = path;
+  event.requestContext.routeKey = `${method} ${path}`;
   event.headers = headers;
   if (cookies) event.cookies = cookies;
   return event;
@@ -258,6 +262,36 @@ describe('the authorizer handler with real events and a real JWKS', () => {
         'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/echo/7',
       ),
     ).toBe(true);
+  });
+
+  describe('the session cookie', () => {
+    /** alice, an admin, signed in on app.example.com: her browser holds this session cookie. */
+    let aliceSession: string;
+    beforeAll(() => {
+      aliceSession = signJwt(key, accessClaims(fixture, { 'cognito:groups': ['admins'] }));
+    });
+
+    it('answers a REST cookie request with a policy for its own ARN only, so a cached Allow cannot reach a POST', async () => {
+      // Prepare: the same GET on a REST API (real AWS event shape), Cookie header in headers and multiValueHeaders
+      const event = loadEvent('authorizer-rest-request.powertools-ts');
+      event.methodArn = 'arn:aws:execute-api:eu-west-1:123456789012:puhdx84jy9/prod/GET/echo/7';
+      event.httpMethod = 'GET';
+      event.requestContext.httpMethod = 'GET';
+      event.resource = event.requestContext.resourcePath = '/echo/{id}';
+      event.path = '/echo/7';
+      delete event.headers.Authorization;
+      delete event.multiValueHeaders.Authorization;
+      event.headers.Cookie = `theme=dark; __Host-cg_session=${aliceSession}`;
+      event.multiValueHeaders.Cookie = [event.headers.Cookie];
+      // Act
+      const response = (await authorize(event)) as IamAuthorizerResponse;
+      // Assess: allowed here, and nothing else: not POST, not the admin routes her groups would open to a bearer
+      const prefix = 'arn:aws:execute-api:eu-west-1:123456789012:puhdx84jy9/prod/';
+      expect(response.policyDocument.Statement).toEqual([
+        { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${prefix}GET/echo/7`] },
+      ]);
+      expect(iamAllows(response.policyDocument, `${prefix}POST/echo/admin/users/bob/enable`)).toBe(false);
+    });
   });
 
   it('fails closed, never allowing, when the JWKS cannot be fetched', async () => {
