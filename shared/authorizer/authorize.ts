@@ -1,5 +1,5 @@
 import type { AuthorizerConfig } from '../config/authorizer-config.js';
-import { GateError, TokenMissingError } from '../errors/gate-error.js';
+import { GateError, type GateReason, TokenMissingError } from '../errors/gate-error.js';
 import type { Logger } from '../logging/logger.js';
 import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
 import {
@@ -14,8 +14,9 @@ import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
 import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
+import { isSafeMethod, originEvidenceOf, provesAppOrigin } from './csrf-guard.js';
 import { DecisionCache } from './decision-cache.js';
-import { type AuthorizerEvent, type RequestRoute, requestRouteOf } from './request-route.js';
+import { type AuthorizerEvent, type RequestRoute, requestMethodOf, requestRouteOf } from './request-route.js';
 
 export interface IamAuthorizerResponse {
   principalId: string;
@@ -188,6 +189,24 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     };
   }
 
+  /** 403: the session cookie came with a state-changing request that no page of the app is proven to have sent. */
+  function refuseCrossOrigin(route: Routed, event: AuthorizerEvent): AuthorizerResponse {
+    logger.warn('denied', {
+      reason: 'csrf_origin_refused' satisfies GateReason,
+      route: `${requestMethodOf(event, route)} /${route.segments.join('/')}`,
+      requestId: event.requestContext?.requestId,
+      ...originEvidenceOf(event),
+    });
+    if (route.kind === 'http' && config.httpApiResponse === 'simple') {
+      return { isAuthorized: false, context: ANONYMOUS_CONTEXT };
+    }
+    return {
+      principalId: anonymous.principalId,
+      policyDocument: routePolicy(route.arnPrefix, undefined, false, route.arn),
+      context: ANONYMOUS_CONTEXT,
+    };
+  }
+
   function refuse(error: unknown, route: RequestRoute, event: AuthorizerEvent): never {
     const reason = error instanceof GateError ? error.reason : 'token_invalid';
     if (reason === 'jwks_unavailable') {
@@ -232,6 +251,13 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     }
     const { token } = found;
     const fromCookie = found.origin === 'cookie';
+    // Per request, before the decision cache, which holds a token's grants and never this request's origin.
+    if (
+      fromCookie &&
+      !isSafeMethod(requestMethodOf(event, route)) &&
+      !provesAppOrigin(event, config.csrfAllowedOrigins)
+    )
+      return refuseCrossOrigin(route, event);
     let cacheKey: string;
     if (token === candidate) {
       cacheKey = candidateKey!; // looked up above, and missed

@@ -16,6 +16,34 @@ export interface AuthorizerConfig extends TokenVerifierOptions {
   readonly httpApiResponse: HttpApiResponseMode;
   readonly decisionCacheSize: number;
   readonly rules: CompiledRules;
+  /**
+   * Origins whose pages may send a state-changing request authenticated by the session cookie. Undefined: only
+   * the API's own origin (see shared/authorizer/csrf-guard.ts).
+   */
+  readonly csrfAllowedOrigins: readonly string[] | undefined;
+}
+
+/** Each entry an exact origin, https (http only on loopback, for the local stack); none: the API's own origin. */
+function csrfAllowedOriginsFromEnv(read: EnvReader): string[] | undefined {
+  const listed = read.list('CSRF_ALLOWED_ORIGINS', { required: false });
+  if (listed.length === 0) return undefined;
+  return listed.map((origin) => {
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      throw new ConfigError(
+        `CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an origin like https://app.example.com`,
+      );
+    }
+    if (url.origin !== origin.replace(/\/$/, '').toLowerCase())
+      throw new ConfigError(
+        `CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an origin like https://app.example.com`,
+      );
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url)))
+      throw new ConfigError(`CSRF_ALLOWED_ORIGINS holds "${origin}": only https, or http on loopback`);
+    return url.origin;
+  });
 }
 
 /** Parsed once at cold start. `bundledRules` is the rule file that esbuild inlined; AUTH_RULES overrides it. */
@@ -44,6 +72,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
     httpApiResponse: read.oneOf('HTTP_API_RESPONSE', ['simple', 'iam'] as const, 'simple'),
     decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),
     rules,
+    csrfAllowedOrigins: csrfAllowedOriginsFromEnv(read),
   };
   return deepFreeze(config);
 }
