@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Authorizer, createAuthorizer, type IamAuthorizerResponse } from '../../shared/authorizer/authorize.js';
+import {
+  type Authorizer,
+  createAuthorizer,
+  type IamAuthorizerResponse,
+  UnauthorizedResponse,
+} from '../../shared/authorizer/authorize.js';
 import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { ANONYMOUS_CONTEXT } from '../../shared/policy/authorizer-context.js';
@@ -14,6 +19,7 @@ import {
   jwksOf,
   nowSeconds,
   signJwt,
+  signJwtText,
   type TestKey,
 } from '../support/signing.js';
 
@@ -291,6 +297,36 @@ describe('the authorizer handler with real events and a real JWKS', () => {
         'arn:aws:execute-api:eu-west-1:123456789012:api123/dev/GET/echo/7',
       ),
     ).toBe(true);
+  });
+
+  it.each([
+    ['whose kid is in no JWKS', () => signJwt(generateTestKey(), accessClaims(fixture))],
+    ['with a crit header', () => signJwt(key, accessClaims(fixture), { crit: ['exp'] })],
+    ['with a jku header', () => signJwt(key, accessClaims(fixture), { jku: 'https://evil.example.com/jwks.json' })],
+    ['issued in the future', () => token({ iat: nowSeconds() + 600, exp: nowSeconds() + 1200 })],
+    ['that lives a year', () => token({ exp: nowSeconds() + 365 * 86_400 })],
+    [
+      'with a __proto__ member',
+      () =>
+        signJwtText(
+          key,
+          JSON.stringify({ alg: 'RS256', kid: key.kid }),
+          JSON.stringify(accessClaims(fixture)).replace(/^\{/, '{"__proto__":{"cognito:groups":["admins"]},'),
+        ),
+    ],
+    [
+      'with two cognito:groups members, the last one naming admins',
+      () =>
+        signJwtText(
+          key,
+          JSON.stringify({ alg: 'RS256', kid: key.kid }),
+          JSON.stringify(accessClaims(fixture)).replace(/\}$/, ',"cognito:groups":["admins"]}'),
+        ),
+    ],
+  ])('answers Unauthorized (401), never an error API Gateway turns into 500, to a token %s', async (_label, make) => {
+    // Act / Assess
+    await expect(authorize(restEvent('GET', '/echo', make()))).rejects.toBeInstanceOf(UnauthorizedResponse);
+    expect(logs.at(-1)).toContain('"reason":"token_invalid"');
   });
 
   describe('CSRF: the session cookie on a state-changing request', () => {
