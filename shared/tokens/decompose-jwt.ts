@@ -24,7 +24,15 @@ const PAYLOAD_TYPES: Types = {
  * (RFC 7515 §4.1.11), and we implement none; `jku`, `x5u`, `jwk` and `x5c` point at or carry a key, and the key
  * must only ever come from the pool's JWKS (§4.1.2-4.1.6), so a token that offers one is refused, never followed.
  */
-const REFUSED_HEADER_PARAMETERS = ['crit', 'jku', 'x5u', 'jwk', 'x5c'] as const;
+function refusedHeaderParameter(header: Record<string, unknown>): string | undefined {
+  // Named lookups, not a loop over names: a fresh token pays five monomorphic property loads.
+  if (header.crit !== undefined) return 'crit';
+  if (header.jku !== undefined) return 'jku';
+  if (header.x5u !== undefined) return 'x5u';
+  if (header.jwk !== undefined) return 'jwk';
+  if (header.x5c !== undefined) return 'x5c';
+  return undefined;
+}
 
 function assertTypes(value: Record<string, unknown>, types: Types, part: string): void {
   for (const name in types) {
@@ -45,9 +53,8 @@ export function decomposeJwt(jwt: unknown): DecomposedJwt {
   const [headerB64, payloadB64, signatureB64] = jwt.split('.') as [string, string, string];
   const header = parseTokenJson(Buffer.from(headerB64, 'base64').toString('utf8'), 'header');
   assertTypes(header, HEADER_TYPES, 'header');
-  for (const name of REFUSED_HEADER_PARAMETERS) {
-    if (header[name] !== undefined) throw new TokenInvalidError(`JWT header carries ${name}, which is refused`);
-  }
+  const refused = refusedHeaderParameter(header);
+  if (refused) throw new TokenInvalidError(`JWT header carries ${refused}, which is refused`);
   const payload = parseTokenJson(Buffer.from(payloadB64, 'base64').toString('utf8'), 'payload');
   assertTypes(payload, PAYLOAD_TYPES, 'payload');
   const aud = payload.aud;
