@@ -28,20 +28,15 @@ function csrfAllowedOriginsFromEnv(read: EnvReader): string[] | undefined {
   const listed = read.list('CSRF_ALLOWED_ORIGINS', { required: false });
   if (listed.length === 0) return undefined;
   return listed.map((origin) => {
-    let url: URL;
+    let url: URL | undefined;
     try {
       url = new URL(origin);
-    } catch {
+    } catch {}
+    const isOrigin = url?.origin === origin.replace(/\/$/, '').toLowerCase();
+    if (!url || !isOrigin || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))))
       throw new ConfigError(
-        `CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an origin like https://app.example.com`,
+        `CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an https origin like https://app.example.com (http only on loopback)`,
       );
-    }
-    if (url.origin !== origin.replace(/\/$/, '').toLowerCase())
-      throw new ConfigError(
-        `CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an origin like https://app.example.com`,
-      );
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url)))
-      throw new ConfigError(`CSRF_ALLOWED_ORIGINS holds "${origin}": only https, or http on loopback`);
     return url.origin;
   });
 }
