@@ -1,4 +1,5 @@
 import { headerValues } from '../http/headers.js';
+import { isSameOriginRequest } from '../http/request-origin.js';
 import type { AuthorizerEvent } from './request-route.js';
 
 /** Methods that must not change state, so a cross-site request using them gains an attacker nothing. */
@@ -28,18 +29,16 @@ export function ownOriginsOf(event: AuthorizerEvent): string[] {
 }
 
 /**
- * Does a request that the session cookie authenticates prove that a page of the app sent it? Either the browser
- * says so (`Sec-Fetch-Site: same-origin`; page script cannot set Sec-Fetch-* headers), or exactly one `Origin`
- * is an allowed origin: the configured list, or else the API's own. A sibling subdomain is same-site, not
- * same-origin, and SameSite=Lax lets its forms carry the cookie; its Origin is what gives it away.
+ * Does a request that the session cookie authenticates prove that a page of the app sent it? The token service's
+ * rule (shared/http/request-origin.ts): an `Origin` among the allowed origins (CSRF_ALLOWED_ORIGINS, else the
+ * API's own), or `Sec-Fetch-Site: same-origin` when there is no usable Origin. A header sent twice proves nothing.
  */
 export function provesAppOrigin(event: AuthorizerEvent, allowedOrigins: readonly string[] | undefined): boolean {
-  const fetchSite = headerValues(event, 'sec-fetch-site');
-  if (fetchSite.length === 1 && fetchSite[0]!.trim().toLowerCase() === 'same-origin') return true;
   const origins = headerValues(event, 'origin');
-  if (origins.length !== 1) return false;
-  const origin = origins[0]!.trim().toLowerCase();
-  return (allowedOrigins ?? ownOriginsOf(event)).includes(origin);
+  const fetchSites = headerValues(event, 'sec-fetch-site');
+  if (origins.length > 1 || fetchSites.length > 1) return false;
+  const evidence = { origin: origins[0]?.trim().toLowerCase(), secFetchSite: fetchSites[0]?.trim() };
+  return isSameOriginRequest(evidence, allowedOrigins ?? ownOriginsOf(event));
 }
 
 /** What the request offered instead, for the denial's log line: header values only, bounded, never a cookie. */

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors/gate-error.js';
 import { type CompiledRules, compileRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
 import type { TokenVerifierOptions } from '../tokens/verifier.js';
+import { csrfAllowedOriginsFromEnv } from './csrf-origins-env.js';
 import { deepFreeze, type Env, EnvReader } from './env-reader.js';
 import { isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
 import { jwksSettingsFromEnv } from './jwks-settings.js';
@@ -23,24 +24,6 @@ export interface AuthorizerConfig extends TokenVerifierOptions {
   readonly csrfAllowedOrigins: readonly string[] | undefined;
 }
 
-/** Each entry an exact origin, https (http only on loopback, for the local stack); none: the API's own origin. */
-function csrfAllowedOriginsFromEnv(read: EnvReader): string[] | undefined {
-  const listed = read.list('CSRF_ALLOWED_ORIGINS', { required: false });
-  if (listed.length === 0) return undefined;
-  return listed.map((origin) => {
-    let url: URL | undefined;
-    try {
-      url = new URL(origin);
-    } catch {}
-    const isOrigin = url?.origin === origin.replace(/\/$/, '').toLowerCase();
-    if (!url || !isOrigin || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))))
-      throw new ConfigError(
-        `CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an https origin like https://app.example.com (http only on loopback)`,
-      );
-    return url.origin;
-  });
-}
-
 /** Parsed once at cold start. `bundledRules` is the rule file that esbuild inlined; AUTH_RULES overrides it. */
 export function loadAuthorizerConfig(env: Env, bundledRules: unknown): AuthorizerConfig {
   const read = new EnvReader(env);
@@ -58,6 +41,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
   const sessionCookie = sessionCookieFromEnv(read);
   if (!sessionCookie.secure && !issuers.every((issuer) => isLoopbackUrl(new URL(issuer.issuer))))
     throw new ConfigError('COOKIE_SECURE may be false only with a loopback COGNITO_ISSUER (local development)');
+  const csrfAllowedOrigins = csrfAllowedOriginsFromEnv(read);
   const rules = compileRules(parseRuleDocument(ruleDocument, rulesSource !== undefined ? 'AUTH_RULES' : 'rules.json'));
   const config: AuthorizerConfig = {
     issuers,
@@ -67,7 +51,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
     httpApiResponse: read.oneOf('HTTP_API_RESPONSE', ['simple', 'iam'] as const, 'simple'),
     decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),
     rules,
-    csrfAllowedOrigins: csrfAllowedOriginsFromEnv(read),
+    csrfAllowedOrigins: csrfAllowedOrigins.length > 0 ? csrfAllowedOrigins : undefined,
   };
   return deepFreeze(config);
 }

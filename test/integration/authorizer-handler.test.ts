@@ -469,15 +469,15 @@ describe('the authorizer handler with real events and a real JWKS', () => {
       expect(await authorize(event)).toMatchObject({ isAuthorized: true, context: { username: 'alice' } });
     });
 
-    it('allows a POST that the browser marks Sec-Fetch-Site: same-origin, whatever Host the API sees behind a CDN', async () => {
+    it('allows a POST from her own page under Referrer-Policy: no-referrer (Origin null, Sec-Fetch-Site same-origin)', async () => {
       const event = browserHttpEvent(
         'POST',
         '/echo/admin/users/bob/enable',
         {
           accept: '*/*',
           'content-length': '0',
-          host: 'lsw1ro4ipb.execute-api.eu-west-1.amazonaws.com',
-          origin: 'https://www.example.com',
+          host: 'app.example.com',
+          origin: 'null',
           'sec-fetch-dest': 'empty',
           'sec-fetch-mode': 'cors',
           'sec-fetch-site': 'same-origin',
@@ -486,8 +486,28 @@ describe('the authorizer handler with real events and a real JWKS', () => {
         },
         [`__Host-cg_session=${aliceSession}`],
       );
-      event.requestContext.domainName = 'lsw1ro4ipb.execute-api.eu-west-1.amazonaws.com';
       expect(await authorize(event)).toMatchObject({ isAuthorized: true });
+    });
+
+    it('refuses a foreign Origin even when Sec-Fetch-Site claims same-origin', async () => {
+      // A browser never sends this pair; a CDN in front of the API that rewrites Host needs CSRF_ALLOWED_ORIGINS
+      const event = browserHttpEvent(
+        'POST',
+        '/echo/admin/users/bob/enable',
+        {
+          accept: '*/*',
+          'content-length': '0',
+          host: 'app.example.com',
+          origin: 'https://evil.example.com',
+          'sec-fetch-dest': 'empty',
+          'sec-fetch-mode': 'cors',
+          'sec-fetch-site': 'same-origin',
+          'user-agent': CHROME,
+          ...AWS_EDGE_HEADERS,
+        },
+        [`__Host-cg_session=${aliceSession}`],
+      );
+      expect(await authorize(event)).toMatchObject({ isAuthorized: false });
     });
 
     it('lets a sibling page read (GET) with her cookie: safe methods change nothing', async () => {

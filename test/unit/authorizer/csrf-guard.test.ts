@@ -53,6 +53,7 @@ describe('the CSRF guard: which pages may send a cookie-authenticated state-chan
     expect(provesAppOrigin(event, undefined)).toBe(true);
     event.multiValueHeaders.ORIGIN = ['https://evil.example.com'];
     expect(provesAppOrigin(event, undefined)).toBe(false);
+    delete event.multiValueHeaders.ORIGIN;
     event.multiValueHeaders['Sec-Fetch-Site'] = ['Same-Origin'];
     expect(provesAppOrigin(event, undefined)).toBe(true);
   });
@@ -62,7 +63,7 @@ describe('the CSRF guard: which pages may send a cookie-authenticated state-chan
     const own = 'https://puhdx84jy9.execute-api.eu-west-1.amazonaws.com';
     event.multiValueHeaders.Origin = [own, 'https://evil.example.com'];
     expect(provesAppOrigin(event, undefined)).toBe(false);
-    event.multiValueHeaders.Origin = ['https://evil.example.com'];
+    delete event.multiValueHeaders.Origin;
     event.multiValueHeaders['Sec-Fetch-Site'] = ['same-origin', 'cross-site'];
     expect(provesAppOrigin(event, undefined)).toBe(false);
   });

@@ -36,15 +36,15 @@ describe('authorizer configuration', () => {
       { ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /a","scope":["x"]}]}' },
       'AUTH_RULES rules[0]: unknown key "scope"',
     ],
-    [{ ...BASE, CSRF_ALLOWED_ORIGINS: '*' }, 'CSRF_ALLOWED_ORIGINS holds "*", which is not an https origin'],
-    [{ ...BASE, CSRF_ALLOWED_ORIGINS: 'null' }, 'CSRF_ALLOWED_ORIGINS holds "null", which is not an https origin'],
+    [{ ...BASE, CSRF_ALLOWED_ORIGINS: '*' }, 'CSRF_ALLOWED_ORIGINS holds "*", which is not an origin'],
+    [{ ...BASE, CSRF_ALLOWED_ORIGINS: 'null' }, 'CSRF_ALLOWED_ORIGINS holds "null", which is not an origin'],
     [
       { ...BASE, CSRF_ALLOWED_ORIGINS: 'https://app.example.com/admin' },
-      'CSRF_ALLOWED_ORIGINS holds "https://app.example.com/admin", which is not an https origin',
+      'CSRF_ALLOWED_ORIGINS holds "https://app.example.com/admin", which is not an origin',
     ],
     [
       { ...BASE, CSRF_ALLOWED_ORIGINS: 'http://app.example.com' },
-      'CSRF_ALLOWED_ORIGINS holds "http://app.example.com", which is not an https origin',
+      'CSRF_ALLOWED_ORIGINS holds "http://app.example.com", which is not an origin',
     ],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthorizerConfig(env, RULES)).toThrow(message);
