@@ -1,5 +1,5 @@
 import type { AuthorizerConfig } from '../config/authorizer-config.js';
-import { GateError, TokenMissingError } from '../errors/gate-error.js';
+import { GateError, type GateReason, TokenMissingError } from '../errors/gate-error.js';
 import type { Logger } from '../logging/logger.js';
 import { type DecisionMetrics, NO_METRICS } from '../metrics/decision-metrics.js';
 import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
@@ -13,10 +13,11 @@ import {
 } from '../policy/iam-policy.js';
 import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
-import { bearerCandidate, findToken } from '../tokens/token-source.js';
+import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
+import { isSafeMethod, originEvidenceOf, provesAppOrigin } from './csrf-guard.js';
 import { DecisionCache } from './decision-cache.js';
-import { type AuthorizerEvent, type RequestRoute, requestRouteOf } from './request-route.js';
+import { type AuthorizerEvent, type RequestRoute, requestMethodOf, requestRouteOf } from './request-route.js';
 
 export interface IamAuthorizerResponse {
   principalId: string;
@@ -164,7 +165,7 @@ export function createAuthorizer(
     return routePolicy(route.arnPrefix, rule, verdict.allow, route.arn);
   }
 
-  function respond(route: Routed, grants: CallerGrants): AuthorizerResponse {
+  function respond(route: Routed, grants: CallerGrants, fromCookie = false): AuthorizerResponse {
     const { rule } = route;
     const verdict: Verdict = rule ? grants.verdicts[rule.requirementIndex]! : { allow: false, reason: 'no_rule' };
     if (verdict.allow) metrics.allowed();
@@ -181,8 +182,30 @@ export function createAuthorizer(
     }
     return {
       principalId: grants.principalId,
-      policyDocument: policyFor(route, grants, rule, verdict),
+      // A cookie token's policy names this request's ARN only: should API Gateway cache it under a key that lacks
+      // the Origin (a REST identity source on the Cookie header), it cannot carry to another method or route.
+      policyDocument: fromCookie
+        ? routePolicy(route.arnPrefix, undefined, verdict.allow, route.arn)
+        : policyFor(route, grants, rule, verdict),
       context: grants.context,
+    };
+  }
+
+  /** 403: the session cookie came with a state-changing request that no page of the app is proven to have sent. */
+  function refuseCrossOrigin(route: Routed, event: AuthorizerEvent): AuthorizerResponse {
+    metrics.denied('csrf_origin_refused');
+    logger.warn('denied', {
+      reason: 'csrf_origin_refused' satisfies GateReason,
+      route: `${requestMethodOf(event, route)} /${route.segments.join('/')}`,
+      ...originEvidenceOf(event),
+    });
+    if (route.kind === 'http' && config.httpApiResponse === 'simple') {
+      return { isAuthorized: false, context: ANONYMOUS_CONTEXT };
+    }
+    return {
+      principalId: anonymous.principalId,
+      policyDocument: routePolicy(route.arnPrefix, undefined, false, route.arn),
+      context: ANONYMOUS_CONTEXT,
     };
   }
 
@@ -196,18 +219,18 @@ export function createAuthorizer(
     return deny(reason, route);
   }
 
-  function grant(verified: VerifiedToken, cacheKey: string, route: Routed): AuthorizerResponse {
+  function grant(verified: VerifiedToken, cacheKey: string, route: Routed, fromCookie: boolean): AuthorizerResponse {
     const { verdicts, grantsKey } = verdictsFor(verified);
     const context = contextOf(verified);
     const grants: CallerGrants = { principalId: context.sub || verified.clientId, context, verdicts, grantsKey };
     cache.set(cacheKey, grants, verified.exp, rules.version);
-    return respond(route, grants);
+    return respond(route, grants, fromCookie);
   }
 
   function decide(event: AuthorizerEvent): AuthorizerResponse | Promise<AuthorizerResponse> {
     const route = routeOf(event);
     if (!route) return deny('bad_event', route);
-    // A token seen before is answered before findToken's checks: the cache holds only tokens that passed them.
+    // A bearer token seen before is answered before findToken's checks: only tokens that passed them are cached.
     const candidate = bearerCandidate(event);
     let candidateKey: string | undefined;
     if (candidate !== undefined) {
@@ -215,20 +238,29 @@ export function createAuthorizer(
       const cached = cache.get(candidateKey, rules.version);
       if (cached) return respond(route, cached);
     }
-    let token: string;
+    let found: FoundToken;
     try {
-      token = findToken(event, config.sessionCookieName).token;
+      found = findToken(event, config.sessionCookieName);
     } catch (error) {
       if (error instanceof TokenMissingError && route.rule?.requirement.isPublic) return respond(route, anonymous);
       return deny(error instanceof GateError ? error.reason : 'token_malformed', route);
     }
+    const { token } = found;
+    const fromCookie = found.origin === 'cookie';
+    // Per request, before the decision cache, which holds a token's grants and never this request's origin.
+    if (
+      fromCookie &&
+      !isSafeMethod(requestMethodOf(event, route)) &&
+      !provesAppOrigin(event, config.csrfAllowedOrigins)
+    )
+      return refuseCrossOrigin(route, event);
     let cacheKey: string;
     if (token === candidate) {
       cacheKey = candidateKey!; // looked up above, and missed
     } else {
       cacheKey = DecisionCache.keyOf(token);
       const cached = cache.get(cacheKey, rules.version);
-      if (cached) return respond(route, cached);
+      if (cached) return respond(route, cached, fromCookie);
     }
     let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
@@ -236,9 +268,9 @@ export function createAuthorizer(
     } catch (error) {
       return refuse(error, route);
     }
-    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route);
+    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route, fromCookie);
     return verified.then(
-      (later) => grant(later, cacheKey, route),
+      (later) => grant(later, cacheKey, route, fromCookie),
       (error: unknown) => refuse(error, route),
     );
   }

@@ -15,10 +15,23 @@ export interface AuthorizerEvent {
   version?: string;
   methodArn?: string;
   routeArn?: string;
+  /** REST (payload 1.0): the request's method. */
+  httpMethod?: string;
   headers?: Record<string, string | undefined> | null;
   multiValueHeaders?: Record<string, string[] | undefined> | null;
   cookies?: string[] | null;
-  requestContext?: { requestId?: string } | null;
+  requestContext?: {
+    requestId?: string;
+    /** The host name the client called, set by API Gateway (a stand-in value under serverless-offline). */
+    domainName?: string;
+    /** HTTP API (payload 2.0): the request's method. */
+    http?: { method?: string } | null;
+  } | null;
+}
+
+/** The method the client sent: HTTP API's requestContext.http.method, REST's httpMethod, else the ARN's. */
+export function requestMethodOf(event: AuthorizerEvent, route: RequestRoute): string {
+  return (event.requestContext?.http?.method ?? event.httpMethod ?? route.method).toUpperCase();
 }
 
 /**

@@ -4,6 +4,7 @@ import { isCookieName } from '../http/cookies.js';
 import { type LogLevel, logLevelFrom } from '../logging/logger.js';
 import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
 import { MIN_SECRET_LENGTH } from '../session/seal.js';
+import { csrfAllowedOriginsFromEnv } from './csrf-origins-env.js';
 import { deepFreeze, type Env, EnvReader } from './env-reader.js';
 import { type IssuerSettings, isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
 import { type JwksSettings, jwksSettingsFromEnv } from './jwks-settings.js';
@@ -200,12 +201,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
     throw new ConfigError('PUBLIC_BASE_URL must be an origin, like https://app.example.com');
   if (read.optional('ALLOWED_ORIGINS') !== undefined)
     throw new ConfigError('ALLOWED_ORIGINS is now CSRF_ALLOWED_ORIGINS, the variable the authorizer reads too');
-  const allowedOrigins = read.list('CSRF_ALLOWED_ORIGINS', { required: false }).map((origin) => {
-    const url = absoluteUrl('CSRF_ALLOWED_ORIGINS', origin, { allowLoopbackHttp: true });
-    if (url.origin !== origin.replace(/\/$/, ''))
-      throw new ConfigError(`CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an origin`);
-    return url.origin;
-  });
+  const allowedOrigins = csrfAllowedOriginsFromEnv(read);
 
   const postLoginPaths = pathList(read, 'POST_LOGIN_PATHS', '/');
   const defaultReturnPath = safePath('DEFAULT_RETURN_PATH', read.optional('DEFAULT_RETURN_PATH') ?? postLoginPaths[0]!);

@@ -2,6 +2,7 @@ import { ConfigError } from '../errors/gate-error.js';
 import { type CompiledRules, compileRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
 import type { TokenVerifierOptions } from '../tokens/verifier.js';
+import { csrfAllowedOriginsFromEnv } from './csrf-origins-env.js';
 import { deepFreeze, type Env, EnvReader } from './env-reader.js';
 import { isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
 import { jwksSettingsFromEnv } from './jwks-settings.js';
@@ -16,6 +17,11 @@ export interface AuthorizerConfig extends TokenVerifierOptions {
   readonly httpApiResponse: HttpApiResponseMode;
   readonly decisionCacheSize: number;
   readonly rules: CompiledRules;
+  /**
+   * Origins whose pages may send a state-changing request authenticated by the session cookie. Undefined: only
+   * the API's own origin (see shared/authorizer/csrf-guard.ts).
+   */
+  readonly csrfAllowedOrigins: readonly string[] | undefined;
 }
 
 /** Parsed once at cold start. `bundledRules` is the rule file that esbuild inlined; AUTH_RULES overrides it. */
@@ -35,6 +41,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
   const sessionCookie = sessionCookieFromEnv(read);
   if (!sessionCookie.secure && !issuers.every((issuer) => isLoopbackUrl(new URL(issuer.issuer))))
     throw new ConfigError('COOKIE_SECURE may be false only with a loopback COGNITO_ISSUER (local development)');
+  const csrfAllowedOrigins = csrfAllowedOriginsFromEnv(read);
   const rules = compileRules(parseRuleDocument(ruleDocument, rulesSource !== undefined ? 'AUTH_RULES' : 'rules.json'));
   const config: AuthorizerConfig = {
     issuers,
@@ -44,6 +51,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
     httpApiResponse: read.oneOf('HTTP_API_RESPONSE', ['simple', 'iam'] as const, 'simple'),
     decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),
     rules,
+    csrfAllowedOrigins: csrfAllowedOrigins.length > 0 ? csrfAllowedOrigins : undefined,
   };
   return deepFreeze(config);
 }

@@ -37,6 +37,8 @@ export const STATUS_BY_REASON = {
   no_rule: 403,
   forbidden: 403,
   origin_not_allowed: 403,
+  // the authorizer: a cookie-authenticated state-changing request without proof that it came from the app
+  csrf_origin_refused: 403,
   // 404 / 409 / 429
   not_found: 404,
   conflict: 409,

@@ -36,6 +36,16 @@ describe('authorizer configuration', () => {
       { ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /a","scope":["x"]}]}' },
       'AUTH_RULES rules[0]: unknown key "scope"',
     ],
+    [{ ...BASE, CSRF_ALLOWED_ORIGINS: '*' }, 'CSRF_ALLOWED_ORIGINS holds "*", which is not an origin'],
+    [{ ...BASE, CSRF_ALLOWED_ORIGINS: 'null' }, 'CSRF_ALLOWED_ORIGINS holds "null", which is not an origin'],
+    [
+      { ...BASE, CSRF_ALLOWED_ORIGINS: 'https://app.example.com/admin' },
+      'CSRF_ALLOWED_ORIGINS holds "https://app.example.com/admin", which is not an origin',
+    ],
+    [
+      { ...BASE, CSRF_ALLOWED_ORIGINS: 'http://app.example.com' },
+      'CSRF_ALLOWED_ORIGINS holds "http://app.example.com", which is not an origin',
+    ],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthorizerConfig(env, RULES)).toThrow(message);
   });
@@ -49,6 +59,18 @@ describe('authorizer configuration', () => {
         allowHttp: true,
       },
     ]);
+  });
+
+  it('reads CSRF_ALLOWED_ORIGINS as exact origins, frozen, and leaves it undefined (the own origin) when unset', () => {
+    // Act
+    const listed = loadAuthorizerConfig(
+      { ...BASE, CSRF_ALLOWED_ORIGINS: 'https://App.Example.com/, http://127.0.0.1:3000' },
+      RULES,
+    );
+    // Assess
+    expect(listed.csrfAllowedOrigins).toEqual(['https://app.example.com', 'http://127.0.0.1:3000']);
+    expect(Object.isFrozen(listed.csrfAllowedOrigins)).toBe(true);
+    expect(loadAuthorizerConfig({ ...BASE, CSRF_ALLOWED_ORIGINS: ' ' }, RULES).csrfAllowedOrigins).toBeUndefined();
   });
 
   it('lets AUTH_RULES override the bundled rule file', () => {
