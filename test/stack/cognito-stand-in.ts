@@ -6,6 +6,7 @@ import { listOperations } from './cognito-list-operations.js';
 import { type CognitoLocal, startCognitoLocal } from './cognito-local.js';
 import { COGNITO_STAND_IN, type CognitoProxy, startCognitoProxy } from './cognito-proxy.js';
 import { assertPortFree, findFreePort } from './ports.js';
+import { setAsideUnreadableStateFiles } from './state-files.js';
 
 export interface StartCognitoStandInOptions {
   /** Holds cognito-local's `.cognito/`, the account state and the logs; reuse it to keep users across restarts. */
@@ -29,6 +30,7 @@ export async function startCognitoStandIn(options: StartCognitoStandInOptions): 
   const port = options.port === 0 ? await findFreePort() : options.port;
   await assertPortFree(COGNITO_STAND_IN, port);
   await mkdir(options.stateDir, { recursive: true });
+  await setAsideUnreadableStateFiles(options.stateDir);
   const accountState = await AccountState.open(join(options.stateDir, ACCOUNT_STATE_FILE));
   const cognitoLocal = await startCognitoLocal({ stateDir: options.stateDir, port: 0 });
   let proxy: CognitoProxy;
