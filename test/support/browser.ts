@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import sparticuzChromium from '@sparticuz/chromium';
 import { type Browser, chromium } from 'playwright-core';
+import { packagedChromium } from './packaged-chromium.js';
 
 /** Where a Chromium already on the machine is looked for when CHROMIUM_PATH is not set. */
 const SYSTEM_CHROMIUM = '/usr/bin/chromium';
@@ -38,8 +39,8 @@ export async function resolveBrowserExecutable(env: NodeJS.ProcessEnv = process.
   if (existsSync(SYSTEM_CHROMIUM)) {
     return { source: 'system', executablePath: SYSTEM_CHROMIUM, args: COMMON_ARGS };
   }
-  // Unpacks the packaged binary into the OS temp dir on first use (about 2 s), then reuses it.
-  const executablePath = await sparticuzChromium.executablePath();
+  // Unpacked on first use (about 3 s), then reused by every later run.
+  const executablePath = await packagedChromium();
   const args = [...sparticuzChromium.args.filter((arg) => !WEAKENING_ARGS.has(arg)), ...COMMON_ARGS];
   return { source: '@sparticuz/chromium', executablePath, args: [...new Set(args)] };
 }
