@@ -27,16 +27,22 @@ export interface BrowserExecutable {
   args: string[];
 }
 
-/** Picks the Chromium to drive: an explicit CHROMIUM_PATH, else the system's, else the one shipped on npm. */
+/** The CHROMIUM_PATH value that asks for the npm package's browser even where the system has one. */
+export const PACKAGED = '@sparticuz/chromium';
+
+/**
+ * Picks the Chromium to drive: CHROMIUM_PATH (a file, or `@sparticuz/chromium`), else the system's, else the
+ * one shipped on npm.
+ */
 export async function resolveBrowserExecutable(env: NodeJS.ProcessEnv = process.env): Promise<BrowserExecutable> {
   const explicit = env.CHROMIUM_PATH;
-  if (explicit !== undefined && explicit !== '') {
+  if (explicit !== undefined && explicit !== '' && explicit !== PACKAGED) {
     if (!existsSync(explicit)) {
-      throw new Error(`CHROMIUM_PATH is ${explicit}, which does not exist; unset it to use @sparticuz/chromium`);
+      throw new Error(`CHROMIUM_PATH is ${explicit}, which does not exist; set it to ${PACKAGED} for the npm one`);
     }
     return { source: 'CHROMIUM_PATH', executablePath: explicit, args: COMMON_ARGS };
   }
-  if (existsSync(SYSTEM_CHROMIUM)) {
+  if (explicit !== PACKAGED && existsSync(SYSTEM_CHROMIUM)) {
     return { source: 'system', executablePath: SYSTEM_CHROMIUM, args: COMMON_ARGS };
   }
   // Unpacked on first use (about 3 s), then reused by every later run.
@@ -47,6 +53,9 @@ export async function resolveBrowserExecutable(env: NodeJS.ProcessEnv = process.
 
 /** A headless Chromium driven by playwright-core; nothing is installed from apt or downloaded. */
 export async function launchBrowser(): Promise<Browser> {
-  const { executablePath, args } = await resolveBrowserExecutable();
-  return chromium.launch({ executablePath, args, headless: true });
+  const { source, executablePath, args } = await resolveBrowserExecutable();
+  const browser = await chromium.launch({ executablePath, args, headless: true });
+  // One line in the test output, so a run shows which browser it proved (the npm one on a fresh machine).
+  console.info(`[browser] Chromium ${browser.version()} from ${source} (${executablePath})`);
+  return browser;
 }
