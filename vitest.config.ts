@@ -6,8 +6,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     projects: [
-      // Pure modules: no local stack, seconds to run (`npm run test:unit`).
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      // Pure modules: no local stack, seconds to run (`npm run test:unit`). One process for all of them: a fork
+      // and fresh imports per file cost more than the tests, and they share no state (env stubs are undone).
+      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
       // `sls package --stage prod` offline, and the CloudFormation template it writes: no local stack needed.
       { extends: true, test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'] } },
       // Everything that talks to the local stack, which the global setup starts once per run.
