@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { execFileSync, spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const CURL_STAND_IN = fileURLToPath(new URL('./curl-stand-in.mjs', import.meta.url));
+import { curlRequest } from './curl-request.js';
 
 /** The first ```bash block after the heading line that contains `heading`. */
 export function bashBlockAfter(markdown: string, heading: string): string {
@@ -57,26 +56,55 @@ export interface ExampleRequest {
   body: string;
 }
 
+const EXITED = Symbol('exited');
+
+/** Opens a FIFO's other end without waiting, so that a peer blocked opening it goes on; with no peer, nothing. */
+async function releasePeer(pipe: string, flags: number): Promise<void> {
+  const handle = await open(pipe, flags | constants.O_NONBLOCK).catch(() => undefined);
+  await handle?.close();
+}
+
 /**
- * Runs a README shell block with `sh`, as a reader would paste it, except that `curl` is the Node stand-in
- * (so curl need not be installed); returns every request it made, in order.
+ * Runs a README shell block with `sh`, as a reader would paste it, except that `curl` hands its arguments to
+ * this process through a FIFO and prints the answer it gets back (so curl need not be installed, and no process
+ * starts per request); returns every request, in order.
  */
 export async function runShellExamples(script: string): Promise<{ requests: ExampleRequest[]; stderr: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'cg-readme-'));
-  const log = join(dir, 'requests.jsonl');
+  const requestPipe = join(dir, 'request');
+  const responsePipe = join(dir, 'response');
   try {
-    const prelude = `curl() { node '${CURL_STAND_IN}' "$@"; }\n`;
-    const child = spawn('sh', ['-c', prelude + script], {
-      env: { ...process.env, CURL_LOG: log },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    execFileSync('mkfifo', [requestPipe, responsePipe]);
+    const prelude = `curl() { printf '%s\\0' "$@" > '${requestPipe}'; cat '${responsePipe}'; }\n`;
+    const child = spawn('sh', ['-c', prelude + script], { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
-    await new Promise((resolve) => child.once('close', resolve));
-    const lines = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter(Boolean);
-    return { requests: lines.map((line) => JSON.parse(line) as ExampleRequest), stderr };
+    const exited = new Promise<typeof EXITED>((resolve) => child.once('close', () => resolve(EXITED)));
+    const requests: ExampleRequest[] = [];
+    for (;;) {
+      const incoming = readFile(requestPipe, 'utf8');
+      const raw = await Promise.race([incoming, exited]);
+      if (raw === EXITED) {
+        await releasePeer(requestPipe, constants.O_WRONLY);
+        await incoming.catch(() => '');
+        break;
+      }
+      let answer = '';
+      try {
+        const { method, url, init } = curlRequest(raw.split('\0').slice(0, -1));
+        const response = await fetch(url, init);
+        answer = await response.text();
+        requests.push({ method, url, status: response.status, body: answer });
+      } catch (error) {
+        child.kill();
+        await releasePeer(responsePipe, constants.O_WRONLY);
+        throw error;
+      }
+      await writeFile(responsePipe, answer);
+    }
+    return { requests, stderr };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
