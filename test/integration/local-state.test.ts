@@ -11,6 +11,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CreateGroupCommand,
   ListGroupsCommand,
+  ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_STATE_FILE } from '../stack/account-state.js';
@@ -92,6 +93,7 @@ describe('a restart after a burst of writes and a SIGKILL', () => {
         cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'hoarder', GroupName })),
       ),
     );
+    await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'nina', GroupName: 'users' }));
     await cognito.send(new AdminResetUserPasswordCommand({ UserPoolId: poolId, Username: 'nina' }));
     await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'nina' }));
     signedOutAt = first.cognito.accountState.signedOutAt(poolId, 'nina');
@@ -125,6 +127,15 @@ describe('a restart after a burst of writes and a SIGKILL', () => {
     expect(second.seed.userPoolId).toBe(poolId);
     expect((await readdir(dbDir)).filter((name) => !name.endsWith('.json'))).toEqual([]);
     expect(JSON.parse(await readFile(join(dbDir, `${poolId}.json`), 'utf8'))).toHaveProperty('Groups');
+  });
+
+  it("keeps the seed's groups and their members, though they sort after the first page of 60", async () => {
+    // Act
+    const cognito = createLocalCognitoClient(second.cognitoEndpoint);
+    const members = await cognito.send(new ListUsersInGroupCommand({ UserPoolId: poolId, GroupName: 'users' }));
+    cognito.destroy();
+    // Assess
+    expect((members.Users ?? []).map((user) => user.Username).sort()).toEqual(['alice', 'bob', 'nina']);
   });
 
   it('still has all 100 groups', async () => {

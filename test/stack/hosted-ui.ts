@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
-  AdminListGroupsForUserCommand,
   type CognitoIdentityProviderClient,
+  paginateAdminListGroupsForUser,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { calculateJwkThumbprint, createLocalJWKSet, type JWK, jwtVerify } from 'jose';
@@ -139,12 +139,14 @@ class UserDirectory {
     }
   }
 
-  /** Group names at this moment, so a membership change shows in the very next token. */
+  /** Group names at this moment (every page: a token carries all of them), so a change shows in the next token. */
   async groupsOf(username: string): Promise<string[]> {
-    const { Groups = [] } = await this.client.send(
-      new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-    );
-    return Groups.flatMap((group) => (group.GroupName === undefined ? [] : [group.GroupName])).sort();
+    const names: string[] = [];
+    const input = { UserPoolId: this.userPoolId, Username: username };
+    for await (const { Groups = [] } of paginateAdminListGroupsForUser({ client: this.client }, input)) {
+      names.push(...Groups.flatMap((group) => (group.GroupName === undefined ? [] : [group.GroupName])));
+    }
+    return names.sort();
   }
 
   /** Checks a password the way a Cognito sign-in would; returns the user or a message for the form. */
