@@ -185,6 +185,7 @@ describe('a start on unreadable state files', () => {
       expect.stringContaining(`${poolFile} is unreadable`),
     ]);
     expect(notices.every((notice) => notice.includes('moved it to') && notice.includes('fresh seed'))).toBe(true);
+    expect(notices.join('\n')).not.toContain('"Username": "al');
     expect(await readdir(dirname(poolFile))).toContainEqual(
       expect.stringMatching(/^local_broken\.json\.unreadable-\d{8}T\d{6}Z$/),
     );

@@ -19,14 +19,16 @@ async function unreadableBecause(file: string): Promise<string | undefined> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : (error as Error).message;
+    const { code } = error as NodeJS.ErrnoException;
+    return code === 'ENOENT' ? undefined : `cannot be read: ${code ?? 'unknown error'}`;
   }
   if (text.trim() === '') return 'empty';
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? undefined : 'not a JSON object';
-  } catch (error) {
-    return (error as Error).message;
+  } catch {
+    // Not the parser's message: it can quote the file, and cognito-local keeps passwords there.
+    return 'not valid JSON';
   }
 }
 
