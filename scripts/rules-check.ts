@@ -18,7 +18,7 @@ import { ConfigError } from '../shared/errors/gate-error.js';
 import { PolicyPlanner } from '../shared/policy/iam-policy.js';
 import { compileRules } from '../shared/rules/compile-rules.js';
 import { RouteMatcher } from '../shared/rules/route-matcher.js';
-import { ANY_METHODS, parseRoute, type RoutePattern } from '../shared/rules/route-pattern.js';
+import { ANY_METHODS, parseRoute, type RoutePattern, WEBSOCKET_CONNECT } from '../shared/rules/route-pattern.js';
 import { parseRuleDocument } from '../shared/rules/rule-document.js';
 
 /** Which authorizer is "ours": the service that defines it, and its function's name there. */
@@ -141,6 +141,22 @@ export function routesOfService(yamlText: string, source: string, gate: GateIden
 
   for (const [functionName, definition] of Object.entries(functions)) {
     for (const event of definition?.events ?? []) {
+      const websocket = event.websocket as Yaml | string | undefined;
+      // API Gateway runs an authorizer on $connect only: the other WebSocket routes are not the rules' business.
+      if ((typeof websocket === 'string' ? websocket : websocket?.route) === WEBSOCKET_CONNECT) {
+        const where = `${source} functions.${functionName} ${WEBSOCKET_CONNECT}`;
+        // A WebSocket authorizer is named as a REST one is: a function name or an ARN.
+        const found =
+          typeof websocket === 'object'
+            ? restAuthorizer(websocket.authorizer, where)
+            : { name: undefined, gated: false };
+        routes.push({
+          route: WEBSOCKET_CONNECT,
+          authorizer: found.name,
+          gated: found.gated,
+          source: `${source} functions.${functionName} (WebSocket)`,
+        });
+      }
       const rest = event.http as Yaml | string | undefined;
       const http = event.httpApi as Yaml | string | undefined;
       const spec = rest ?? http;
@@ -182,14 +198,18 @@ export function checkRules(ruleDocument: unknown, ruleSource: string, routes: Se
   const uncovered = routes
     .filter((route) => route.gated)
     .filter((route) => {
+      if (route.route === WEBSOCKET_CONNECT) return !compiled.webSocketConnect;
       const pattern = parseRoute(route.route);
       return methodsOf(pattern).some((method) => !compiled.matcher.match(method, sample(pattern)));
     });
   const routeMatcher = new RouteMatcher<string>();
-  for (const route of routes) routeMatcher.add(parseRoute(route.route), route.route);
+  for (const route of routes)
+    if (route.route !== WEBSOCKET_CONNECT) routeMatcher.add(parseRoute(route.route), route.route);
   const unused = compiled.rules
     .filter((rule) => methodsOf(rule.pattern).every((method) => !routeMatcher.match(method, sample(rule.pattern))))
     .map((rule) => rule.pattern.route);
+  if (compiled.webSocketConnect && !routes.some((route) => route.route === WEBSOCKET_CONNECT))
+    unused.push(WEBSOCKET_CONNECT);
   const cacheWarnings: string[] = [];
   const count = compiled.requirements.length;
   if (count <= 12) {

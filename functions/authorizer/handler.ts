@@ -13,6 +13,11 @@ import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 // Cold start: config, compiled rules, the JWKS cache and the decision counters live as long as the container.
 const config = loadAuthorizerConfig(process.env, bundledRules);
 const logger = createLogger('authorizer', { level: logLevelFrom(process.env.LOG_LEVEL) });
+// Every cold start, so that a wildcard left in place stays visible in the logs.
+if (config.clientIds === null)
+  logger.warn('COGNITO_CLIENT_IDS=* accepts a token of any app client of the configured user pools', {
+    issuers: config.issuers.map((issuer) => issuer.issuer),
+  });
 const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
 const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
 const authorize = createAuthorizer(config, verifier, logger, metrics);

@@ -90,7 +90,10 @@ export function createAuthorizer(
   };
   const policies = new Map<string, PolicyDocument>();
   // Rule-only work per route, once per ARN instead of per request: the route parsed from it, and its rule.
-  const routes = [new Map<string, Routed | undefined>(), new Map<string, Routed | undefined>()]; // REST, HTTP API
+  const routes = [new Map<string, Routed | undefined>(), new Map<string, Routed | undefined>()]; // REST and WebSocket, HTTP API
+  // The bearer candidate may answer from the cache only when bearer is the first source: else a malformed token
+  // in an earlier source must be refused first.
+  const bearerFirst = config.tokenSources[0]?.kind === 'bearer';
 
   function routeOf(event: AuthorizerEvent): Routed | undefined {
     const http = event.version === '2.0';
@@ -100,7 +103,11 @@ export function createAuthorizer(
     if (!known.has(arn)) {
       const route = requestRouteOf(event);
       if (known.size >= 1024) known.clear();
-      known.set(arn, route && { ...route, rule: rules.matcher.match(route.method, route.segments) });
+      const rule =
+        route?.kind === 'websocket'
+          ? rules.webSocketConnect
+          : route && rules.matcher.match(route.method, route.segments);
+      known.set(arn, route && { ...route, rule });
     }
     return known.get(arn);
   }
@@ -184,9 +191,11 @@ export function createAuthorizer(
       principalId: grants.principalId,
       // A cookie token's policy names this request's ARN only: should API Gateway cache it under a key that lacks
       // the Origin (a REST identity source on the Cookie header), it cannot carry to another method or route.
-      policyDocument: fromCookie
-        ? routePolicy(route.arnPrefix, undefined, verdict.allow, route.arn)
-        : policyFor(route, grants, rule, verdict),
+      // A WebSocket API has one route to authorize, $connect: its policy names just that.
+      policyDocument:
+        fromCookie || route.kind === 'websocket'
+          ? routePolicy(route.arnPrefix, undefined, verdict.allow, route.arn)
+          : policyFor(route, grants, rule, verdict),
       context: grants.context,
     };
   }
@@ -231,7 +240,7 @@ export function createAuthorizer(
     const route = routeOf(event);
     if (!route) return deny('bad_event', route);
     // A bearer token seen before is answered before findToken's checks: only tokens that passed them are cached.
-    const candidate = bearerCandidate(event);
+    const candidate = bearerFirst ? bearerCandidate(event) : undefined;
     let candidateKey: string | undefined;
     if (candidate !== undefined) {
       candidateKey = DecisionCache.keyOf(candidate);
@@ -240,7 +249,7 @@ export function createAuthorizer(
     }
     let found: FoundToken;
     try {
-      found = findToken(event, config.sessionCookieName);
+      found = findToken(event, config, route.kind === 'websocket');
     } catch (error) {
       if (error instanceof TokenMissingError && route.rule?.requirement.isPublic) return respond(route, anonymous);
       return deny(error instanceof GateError ? error.reason : 'token_malformed', route);

@@ -1,11 +1,13 @@
-import { pathSegments } from '../rules/route-pattern.js';
+import { pathSegments, WEBSOCKET_CONNECT } from '../rules/route-pattern.js';
 
 export interface RequestRoute {
-  readonly kind: 'rest' | 'http';
-  /** The ARN that API Gateway asks about: REST `methodArn`, HTTP API `routeArn`. */
+  /** websocket: a WebSocket API's `$connect`, the one route of it that API Gateway lets an authorizer guard. */
+  readonly kind: 'rest' | 'http' | 'websocket';
+  /** The ARN that API Gateway asks about: REST and WebSocket `methodArn`, HTTP API `routeArn`. */
   readonly arn: string;
   /** `arn:aws:execute-api:region:account:apiId/stage/`, the part every route of this API and stage shares. */
   readonly arnPrefix: string;
+  /** The HTTP method, or `$connect` for a WebSocket API. */
   readonly method: string;
   readonly segments: readonly string[];
 }
@@ -20,6 +22,8 @@ export interface AuthorizerEvent {
   headers?: Record<string, string | undefined> | null;
   multiValueHeaders?: Record<string, string[] | undefined> | null;
   cookies?: string[] | null;
+  queryStringParameters?: Record<string, string | undefined> | null;
+  multiValueQueryStringParameters?: Record<string, string[] | undefined> | null;
   requestContext?: {
     requestId?: string;
     /** The host name the client called, set by API Gateway (a stand-in value under serverless-offline). */
@@ -29,7 +33,7 @@ export interface AuthorizerEvent {
   } | null;
 }
 
-/** The method the client sent: HTTP API's requestContext.http.method, REST's httpMethod, else the ARN's. */
+/** The method the client sent: HTTP API's requestContext.http.method, REST's httpMethod, else the ARN's ($connect). */
 export function requestMethodOf(event: AuthorizerEvent, route: RequestRoute): string {
   return (event.requestContext?.http?.method ?? event.httpMethod ?? route.method).toUpperCase();
 }
@@ -48,6 +52,9 @@ export function requestRouteOf(event: AuthorizerEvent): RequestRoute | undefined
   const third = arn.indexOf('/', second + 1);
   if (first < 0 || second < 0) return undefined;
   const method = arn.slice(second + 1, third < 0 ? undefined : third);
+  // WebSocket: arn:aws:execute-api:region:account:apiId/stage/$connect, with no method and no path.
+  if (kind === 'rest' && method === WEBSOCKET_CONNECT && third < 0)
+    return { kind: 'websocket', arn, arnPrefix: arn.slice(0, second + 1), method, segments: [] };
   if (!/^[A-Z]+$/.test(method)) return undefined;
   const path = third < 0 ? '' : arn.slice(third);
   return { kind, arn, arnPrefix: arn.slice(0, second + 1), method, segments: pathSegments(path) };

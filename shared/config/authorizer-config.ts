@@ -1,19 +1,19 @@
 import { ConfigError } from '../errors/gate-error.js';
 import { type CompiledRules, compileRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
+import type { TokenSourceSettings } from '../tokens/token-source.js';
 import type { TokenVerifierOptions } from '../tokens/verifier.js';
 import { csrfAllowedOriginsFromEnv } from './csrf-origins-env.js';
 import { deepFreeze, type Env, EnvReader } from './env-reader.js';
 import { isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
 import { jwksSettingsFromEnv } from './jwks-settings.js';
 import { sessionCookieFromEnv } from './session-cookie-env.js';
+import { tokenSourcesFromEnv } from './token-sources-env.js';
 
 export type HttpApiResponseMode = 'simple' | 'iam';
 
 /** The verifier's settings, plus what the authorizer itself needs. */
-export interface AuthorizerConfig extends TokenVerifierOptions {
-  /** The name the token service writes: `__Host-cg_session` unless COOKIE_SECURE=false (local http). */
-  readonly sessionCookieName: string;
+export interface AuthorizerConfig extends TokenVerifierOptions, TokenSourceSettings {
   readonly httpApiResponse: HttpApiResponseMode;
   readonly decisionCacheSize: number;
   readonly rules: CompiledRules;
@@ -24,10 +24,18 @@ export interface AuthorizerConfig extends TokenVerifierOptions {
   readonly csrfAllowedOrigins: readonly string[] | undefined;
 }
 
+/** COGNITO_CLIENT_IDS: a list of app client ids, or `*` alone for any client of the pools (null, as aws-jwt-verify has it). */
+function clientIdsFromEnv(read: EnvReader): string[] | null {
+  const clientIds = read.list('COGNITO_CLIENT_IDS', { required: true });
+  if (!clientIds.includes('*')) return clientIds;
+  if (clientIds.length > 1) throw new ConfigError('COGNITO_CLIENT_IDS must be * alone or a list of client ids');
+  return null;
+}
+
 /** Parsed once at cold start. `bundledRules` is the rule file that esbuild inlined; AUTH_RULES overrides it. */
 export function loadAuthorizerConfig(env: Env, bundledRules: unknown): AuthorizerConfig {
   const read = new EnvReader(env);
-  const clientIds = read.list('COGNITO_CLIENT_IDS', { required: true });
+  const clientIds = clientIdsFromEnv(read);
   const rulesSource = read.optional('AUTH_RULES');
   let ruleDocument: unknown = bundledRules;
   if (rulesSource !== undefined) {
@@ -48,6 +56,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
     clientIds,
     ...jwksSettingsFromEnv(read),
     sessionCookieName: sessionCookie.name,
+    ...tokenSourcesFromEnv(read),
     httpApiResponse: read.oneOf('HTTP_API_RESPONSE', ['simple', 'iam'] as const, 'simple'),
     decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),
     rules,

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { type Requirement, requirementOf } from './requirement.js';
 import { RouteMatcher } from './route-matcher.js';
-import { iamResourceSuffixes, parseRoute, type RoutePattern } from './route-pattern.js';
+import { iamResourceSuffixes, parseRoute, type RoutePattern, WEBSOCKET_CONNECT } from './route-pattern.js';
 import type { RuleDocument } from './rule-document.js';
 
 export interface CompiledRule {
@@ -15,7 +15,10 @@ export interface CompiledRule {
 }
 
 export interface CompiledRules {
+  /** The HTTP rules (REST and HTTP API): the matcher's, and the policy planner's. */
   readonly rules: readonly CompiledRule[];
+  /** The `$connect` rule of WebSocket APIs: kept apart, so that no `ANY` rule or IAM glob ever covers it. */
+  readonly webSocketConnect: CompiledRule | undefined;
   readonly requirements: readonly Requirement[];
   readonly matcher: RouteMatcher<CompiledRule>;
   /** A digest of the rule set: a cached decision is never used under a different one. */
@@ -27,7 +30,7 @@ export function compileRules(document: RuleDocument): CompiledRules {
   const requirements: Requirement[] = [];
   const requirementIndexByKey = new Map<string, number>();
   const matcher = new RouteMatcher<CompiledRule>();
-  const rules = document.rules.map((spec, index) => {
+  const compiled = document.rules.map((spec, index) => {
     const requirement = requirementOf(spec);
     let requirementIndex = requirementIndexByKey.get(requirement.key);
     if (requirementIndex === undefined) {
@@ -42,14 +45,16 @@ export function compileRules(document: RuleDocument): CompiledRules {
       requirementIndex,
       iamSuffixes: iamResourceSuffixes(pattern),
     };
-    matcher.add(pattern, rule);
+    if (pattern.method !== WEBSOCKET_CONNECT) matcher.add(pattern, rule);
     return rule;
   });
+  const rules = compiled.filter((rule) => rule.pattern.method !== WEBSOCKET_CONNECT);
+  const webSocketConnect = compiled.find((rule) => rule.pattern.method === WEBSOCKET_CONNECT);
   // One-shot hash(), as the decision cache uses: no Hash object to build and feed, and one crypto import fewer.
   const version = hash(
     'sha256',
-    JSON.stringify(rules.map((rule) => [rule.pattern.route, rule.requirement.key])),
+    JSON.stringify(compiled.map((rule) => [rule.pattern.route, rule.requirement.key])),
     'base64url',
   ).slice(0, 16);
-  return { rules, requirements, matcher, version };
+  return { rules, webSocketConnect, requirements, matcher, version };
 }

@@ -9,7 +9,11 @@ export interface RoutePattern {
   readonly segments: readonly Segment[];
 }
 
+/** A WebSocket API's connect route, the only one API Gateway runs an authorizer for; a rule names it alone. */
+export const WEBSOCKET_CONNECT = '$connect';
+
 export function parseRoute(route: string): RoutePattern {
+  if (route === WEBSOCKET_CONNECT) return { route, method: WEBSOCKET_CONNECT, segments: [] };
   const space = route.indexOf(' ');
   const method = route.slice(0, space);
   const path = route.slice(space + 1);
@@ -52,6 +56,7 @@ export const ANY_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST',
  * because a `*` in the method position would also span into the path.
  */
 export function iamResourceSuffixes(pattern: RoutePattern): string[] {
+  if (pattern.method === WEBSOCKET_CONNECT) return [WEBSOCKET_CONNECT];
   const path = pattern.segments.map((segment) => (segment.kind === 'literal' ? segment.text : '*')).join('/');
   const methods = pattern.method === 'ANY' ? ANY_METHODS : [pattern.method];
   return methods.map((method) => `${method}/${path}`);

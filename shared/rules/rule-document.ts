@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors/gate-error.js';
+import { WEBSOCKET_CONNECT } from './route-pattern.js';
 
 export type ClaimValue = string | number | boolean;
 /** A value, one of several values, or the long form that can mark the claim optional. */
@@ -69,11 +70,12 @@ function checkClaimCondition(where: string, condition: unknown): void {
   fail(where, 'must be a value, a list of values, or { equals, optional }');
 }
 
-/** Validates a route string, `METHOD /path`, in API Gateway's syntax. */
+/** Validates a route string, `METHOD /path` in API Gateway's syntax, or a WebSocket API's `$connect`. */
 export function checkRoute(where: string, route: unknown): void {
   if (typeof route !== 'string') fail(where, 'must be a string "METHOD /path"');
+  if (route === WEBSOCKET_CONNECT) return;
   const match = /^(\S+) (\/\S*)$/.exec(route);
-  if (!match) fail(where, `"${route}" is not "METHOD /path"`);
+  if (!match) fail(where, `"${route}" is not "METHOD /path" or "$connect"`);
   const [, method, path] = match as unknown as [string, string, string];
   if (!METHODS.has(method)) fail(where, `"${method}" is not an HTTP method or ANY`);
   if (path === '/') return;

@@ -32,7 +32,8 @@ export interface VerifiedToken {
 
 export interface TokenVerifierOptions extends JwksSettings {
   readonly issuers: readonly IssuerSettings[];
-  readonly clientIds: readonly string[];
+  /** null: any app client of the issuers (COGNITO_CLIENT_IDS=*); the token must still name one. */
+  readonly clientIds: readonly string[] | null;
 }
 
 export interface TokenVerifier {
@@ -106,7 +107,7 @@ export function createTokenVerifier(
   const [first, ...rest] = issuerProps;
   if (!first) throw new Error('at least one issuer is required');
   const jwtVerifier = GateJwtVerifier.create([first, ...rest], { jwksCache });
-  const allowedClients = new Set(options.clientIds);
+  const allowedClients = options.clientIds && new Set(options.clientIds);
 
   function checkCognitoFields(claims: Claims, accept: AcceptedTokenUse): VerifiedToken {
     const { exp, iat } = claims;
@@ -121,7 +122,8 @@ export function createTokenVerifier(
     if (exp - iat > MAX_LIFETIME_SECONDS[tokenUse])
       throw new TokenInvalidError(`token lives longer than Cognito allows a ${tokenUse} token`);
     const clientId = tokenUse === 'access' ? claims.client_id : idTokenClient(claims);
-    if (typeof clientId !== 'string' || !allowedClients.has(clientId)) {
+    // With any client allowed, an ID token must still name its client one way (idTokenClient's azp rule).
+    if (typeof clientId !== 'string' || clientId === '' || (allowedClients && !allowedClients.has(clientId))) {
       throw new TokenInvalidError(
         tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud or azp is not an allowed client',
       );

@@ -8,7 +8,7 @@ import {
   serializeSetCookie,
   setChunkedCookie,
 } from '../../../shared/session/cookie-codec.js';
-import { findToken } from '../../../shared/tokens/token-source.js';
+import { bearerThenCookie, findToken } from '../../../shared/tokens/token-source.js';
 
 const ATTRIBUTES: CookieAttributes = { path: '/', httpOnly: true, secure: true, sameSite: 'Lax' };
 const NONE = new Set<string>();
@@ -87,7 +87,7 @@ describe('the cookie codec', () => {
     const jar = browserJar(setChunkedCookie('cg_session', token, ATTRIBUTES, 3600, { present: NONE }));
     const cookieHeader = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     // Act
-    const found = findToken({ headers: { cookie: cookieHeader } }, 'cg_session');
+    const found = findToken({ headers: { cookie: cookieHeader } }, bearerThenCookie('cg_session'));
     // Assess
     expect(found).toEqual({ token, origin: 'cookie' });
   });

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/oidc/token-endpoint.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../../shared/session/seal.js';
-import { findToken } from '../../../shared/tokens/token-source.js';
+import { bearerThenCookie, findToken } from '../../../shared/tokens/token-source.js';
 import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
 import { loadEvent } from '../../support/fixtures.js';
 import { JwksServer } from '../../support/jwks-server.js';
@@ -346,7 +346,7 @@ describe('the token service, in-process', () => {
       // Assess
       expect(names(result)).toEqual(expect.arrayContaining([`${SESSION}.0`, `${SESSION}.1`, `${SESSION}.2`]));
       for (const cookie of result.cookies!) expect(Buffer.byteLength(cookie)).toBeLessThanOrEqual(4096);
-      const found = findToken({ headers: { cookie: session.join('; ') } }, SESSION);
+      const found = findToken({ headers: { cookie: session.join('; ') } }, bearerThenCookie(SESSION));
       expect(
         JSON.parse(Buffer.from(found.token.split('.')[1]!, 'base64url').toString())['cognito:groups'],
       ).toHaveLength(300);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { findToken } from '../../../shared/tokens/token-source.js';
+import { bearerThenCookie, findToken } from '../../../shared/tokens/token-source.js';
 import { loadEvent } from '../../support/fixtures.js';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
 const COOKIE = 'cg_session';
+const DEFAULT = bearerThenCookie(COOKIE);
 
 describe('token sources', () => {
   it('reads a bearer token from a real REST event whose header is "Authorization"', () => {
@@ -12,17 +13,17 @@ describe('token sources', () => {
     event.headers.Authorization = `Bearer ${JWT}`;
     event.multiValueHeaders.Authorization = [`Bearer ${JWT}`];
     // Act
-    const found = findToken(event, COOKIE);
+    const found = findToken(event, DEFAULT);
     // Assess
     expect(found).toEqual({ token: JWT, origin: 'bearer' });
   });
 
   it.each(['authorization', 'AUTHORIZATION', 'Authorization'])('finds the header named %s', (name) => {
-    expect(findToken({ headers: { [name]: `Bearer ${JWT}` } }, COOKIE).token).toBe(JWT);
+    expect(findToken({ headers: { [name]: `Bearer ${JWT}` } }, DEFAULT).token).toBe(JWT);
   });
 
   it.each(['bearer', 'BEARER', 'BeArEr'])('accepts the scheme written %s', (scheme) => {
-    expect(findToken({ headers: { authorization: `${scheme} ${JWT}` } }, COOKIE).token).toBe(JWT);
+    expect(findToken({ headers: { authorization: `${scheme} ${JWT}` } }, DEFAULT).token).toBe(JWT);
   });
 
   it.each([
@@ -33,19 +34,19 @@ describe('token sources', () => {
     ['a JWT without a scheme', JWT],
     ['a comma-joined pair', `Bearer ${JWT},Bearer ${JWT}`],
   ])('refuses an Authorization header with %s as token_malformed', (_label, value) => {
-    expect(() => findToken({ headers: { Authorization: value } }, COOKIE)).toThrow(
+    expect(() => findToken({ headers: { Authorization: value } }, DEFAULT)).toThrow(
       expect.objectContaining({ reason: 'token_malformed' }),
     );
   });
 
   it('refuses two Authorization values in multiValueHeaders', () => {
     const event = { multiValueHeaders: { Authorization: [`Bearer ${JWT}`, `Bearer ${JWT}`] } };
-    expect(() => findToken(event, COOKIE)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
+    expect(() => findToken(event, DEFAULT)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
   });
 
   it('does not fall back to the cookie when the bearer header is malformed', () => {
     const event = { headers: { Authorization: 'Bearer nope', Cookie: `${COOKIE}=${JWT}` } };
-    expect(() => findToken(event, COOKIE)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
+    expect(() => findToken(event, DEFAULT)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
   });
 
   it('reads the session cookie from the HTTP API cookies array', () => {
@@ -53,52 +54,52 @@ describe('token sources', () => {
     const event = loadEvent('authorizer-http-v2-cookies.aws-lambda-go');
     event.cookies = ['theme=dark', `${COOKIE}=${JWT}`];
     // Act / Assess
-    expect(findToken(event, COOKIE)).toEqual({ token: JWT, origin: 'cookie' });
+    expect(findToken(event, DEFAULT)).toEqual({ token: JWT, origin: 'cookie' });
   });
 
   it('reads the session cookie from the Cookie header that serverless-offline keeps', () => {
     const event = loadEvent('offline-httpapi-v2-authorizer');
     delete event.headers.Authorization;
     event.headers.Cookie = `theme=dark; ${COOKIE}=${JWT}`;
-    expect(findToken(event, COOKIE)).toEqual({ token: JWT, origin: 'cookie' });
+    expect(findToken(event, DEFAULT)).toEqual({ token: JWT, origin: 'cookie' });
   });
 
   it('reads the session cookie from a lower-case cookie header', () => {
-    expect(findToken({ headers: { cookie: `${COOKIE}=${JWT}` } }, COOKIE).token).toBe(JWT);
+    expect(findToken({ headers: { cookie: `${COOKIE}=${JWT}` } }, DEFAULT).token).toBe(JWT);
   });
 
   it('reads the session cookie from REST multiValueHeaders with several Cookie headers', () => {
     const event = loadEvent('authorizer-rest-request.aws-lambda-go');
     event.multiValueHeaders.Cookie = ['a=1', `${COOKIE}=${JWT}`];
-    expect(findToken(event, COOKIE).token).toBe(JWT);
+    expect(findToken(event, DEFAULT).token).toBe(JWT);
   });
 
   it('joins a session cookie that was split into chunks', () => {
     const [head, body, sig] = JWT.split('.');
     const cookies = [`${COOKIE}.0=${head}.`, `${COOKIE}.1=${body}.`, `${COOKIE}.2=${sig}`];
-    expect(findToken({ cookies }, COOKIE).token).toBe(JWT);
+    expect(findToken({ cookies }, DEFAULT).token).toBe(JWT);
   });
 
   it('uses the configured cookie name and ignores others', () => {
-    expect(() => findToken({ cookies: [`other=${JWT}`] }, COOKIE)).toThrow(
+    expect(() => findToken({ cookies: [`other=${JWT}`] }, DEFAULT)).toThrow(
       expect.objectContaining({ reason: 'token_missing' }),
     );
   });
 
   it('refuses a session cookie that does not hold a JWT', () => {
-    expect(() => findToken({ cookies: [`${COOKIE}=garbage`] }, COOKIE)).toThrow(
+    expect(() => findToken({ cookies: [`${COOKIE}=garbage`] }, DEFAULT)).toThrow(
       expect.objectContaining({ reason: 'token_malformed' }),
     );
   });
 
   it('reports token_missing for the documented REST event without credentials', () => {
-    expect(() => findToken(loadEvent('authorizer-rest-request.aws-docs'), COOKIE)).toThrow(
+    expect(() => findToken(loadEvent('authorizer-rest-request.aws-docs'), DEFAULT)).toThrow(
       expect.objectContaining({ reason: 'token_missing' }),
     );
   });
 
   it('survives headers: null as sent by the console test invoke', () => {
-    expect(() => findToken({ headers: null, multiValueHeaders: null }, COOKIE)).toThrow(
+    expect(() => findToken({ headers: null, multiValueHeaders: null }, DEFAULT)).toThrow(
       expect.objectContaining({ reason: 'token_missing' }),
     );
   });
@@ -112,7 +113,7 @@ describe('token sources', () => {
     delete event.headers.Authorization;
     event.headers.Cookie = `${COOKIE}=${attackerJwt}; ${COOKIE}=${JWT}`;
     // Act / Assess
-    expect(() => findToken(event, COOKIE)).toThrow(expect.objectContaining({ reason: 'cookie_duplicated' }));
+    expect(() => findToken(event, DEFAULT)).toThrow(expect.objectContaining({ reason: 'cookie_duplicated' }));
   });
 
   it('refuses a session cookie tossed into the HTTP API cookies array, or sent whole beside its chunks', () => {
@@ -121,18 +122,18 @@ describe('token sources', () => {
       [`${COOKIE}=${JWT}`, 'theme=dark', `${COOKIE}=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ5In0.c2lnbmF0dXJl`],
       [`${COOKIE}=${JWT}`, `${COOKIE}.0=${head}.${body}.`, `${COOKIE}.1=${sig}`],
     ]) {
-      expect(() => findToken({ cookies }, COOKIE)).toThrow(expect.objectContaining({ reason: 'cookie_duplicated' }));
+      expect(() => findToken({ cookies }, DEFAULT)).toThrow(expect.objectContaining({ reason: 'cookie_duplicated' }));
     }
   });
 
   it('reads the __Host- session cookie and ignores a bare cookie of the same base name beside it', () => {
     // A sibling cannot set __Host-cg_session; the bare cg_session it can set is not what a deployed stage reads.
     const event = { headers: { cookie: `cg_session=planted.by.sibling; __Host-cg_session=${JWT}` } };
-    expect(findToken(event, '__Host-cg_session')).toEqual({ token: JWT, origin: 'cookie' });
+    expect(findToken(event, bearerThenCookie('__Host-cg_session'))).toEqual({ token: JWT, origin: 'cookie' });
   });
 
   it('keeps the bearer header first: a tossed cookie does not matter when a bearer token is sent', () => {
     const event = { headers: { authorization: `Bearer ${JWT}`, cookie: `${COOKIE}=a.b.c; ${COOKIE}=d.e.f` } };
-    expect(findToken(event, COOKIE)).toEqual({ token: JWT, origin: 'bearer' });
+    expect(findToken(event, DEFAULT)).toEqual({ token: JWT, origin: 'bearer' });
   });
 });
