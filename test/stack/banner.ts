@@ -26,6 +26,7 @@ export function renderBanner(info: LocalStackInfo, startupMs: number): string {
     '',
     `  API (HTTP API)        ${info.apiBaseUrl}`,
     `  API (REST, stage dev) ${info.restBaseUrl}`,
+    `  API (WebSocket)       ${info.webSocketUrl}   (connect with ?access_token=<token>)`,
     `  Hosted UI stand-in    ${info.hostedUiBaseUrl}   (issuer ${info.issuer})`,
     `  Cognito stand-in      ${info.cognitoEndpoint}   (pool ${info.userPoolId})`,
     '',

@@ -20,13 +20,14 @@ async function main(): Promise<void> {
         hostedUi: port('GATE_HOSTED_UI_PORT', 9230),
         http: port('GATE_HTTP_PORT', 3000),
         lambda: port('GATE_LAMBDA_PORT', 3002),
+        websocket: port('GATE_WEBSOCKET_PORT', 3001),
       },
       esbuildDir: process.env.GATE_ESBUILD_DIR ?? '.esbuild',
     });
   } catch (error) {
     if (error instanceof PortInUseError) {
       console.error(
-        `\n  ${error.message}\n  (set GATE_COGNITO_PORT, GATE_HOSTED_UI_PORT, GATE_HTTP_PORT or GATE_LAMBDA_PORT to move it)\n`,
+        `\n  ${error.message}\n  (set GATE_COGNITO_PORT, GATE_HOSTED_UI_PORT, GATE_HTTP_PORT, GATE_LAMBDA_PORT or GATE_WEBSOCKET_PORT to move it)\n`,
       );
     } else {
       console.error('\n  the local stack did not start:', error instanceof Error ? error.message : error);

@@ -10,6 +10,8 @@ export interface LocalStackPorts {
   hostedUi: number;
   http: number;
   lambda: number;
+  /** Unset picks a free port. */
+  websocket?: number;
 }
 
 export interface StartLocalStackOptions {
@@ -24,6 +26,7 @@ export interface StartLocalStackOptions {
 export interface LocalStackInfo {
   apiBaseUrl: string;
   restBaseUrl: string;
+  webSocketUrl: string;
   hostedUiBaseUrl: string;
   cognitoEndpoint: string;
   issuer: string;
@@ -88,6 +91,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     offline = await startOffline({
       httpPort,
       lambdaPort: options.ports.lambda,
+      webSocketPort: options.ports.websocket,
       env: functionEnv(identity, apiBaseUrl),
       esbuildDir: options.esbuildDir,
       logFile: join(options.stateDir, 'serverless-offline.log'),
@@ -100,6 +104,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   return {
     apiBaseUrl: offline.baseUrl,
     restBaseUrl: offline.restBaseUrl,
+    webSocketUrl: offline.webSocketUrl,
     hostedUiBaseUrl: identity.hostedUiBaseUrl,
     cognitoEndpoint: identity.cognitoEndpoint,
     issuer: identity.issuer,

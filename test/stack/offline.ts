@@ -7,6 +7,8 @@ export interface StartOfflineOptions {
   /** Ports on 127.0.0.1; 0 picks a free one. */
   httpPort: number;
   lambdaPort: number;
+  /** The WebSocket API's port; 0 or unset picks a free one, so no two stacks contend for serverless-offline's 3001. */
+  webSocketPort?: number;
   /** The functions' settings (pool, clients, issuer, secrets for local use). */
   env: Record<string, string>;
   /** Where serverless-esbuild builds, relative to the service: lets tests run beside `npm run dev`. */
@@ -19,6 +21,8 @@ export interface Offline {
   /** HTTP API base URL; REST routes live under `${baseUrl}/dev`. */
   baseUrl: string;
   restBaseUrl: string;
+  /** The WebSocket API: `ws://127.0.0.1:port`. */
+  webSocketUrl: string;
   httpPort: number;
   stop(): Promise<void>;
 }
@@ -33,6 +37,8 @@ export async function startOffline(options: StartOfflineOptions): Promise<Offlin
   const lambdaPort = options.lambdaPort === 0 ? await findFreePort() : options.lambdaPort;
   await assertPortFree('serverless-offline (HTTP)', httpPort);
   await assertPortFree('serverless-offline (Lambda)', lambdaPort);
+  const webSocketPort = options.webSocketPort ? options.webSocketPort : await findFreePort();
+  await assertPortFree('serverless-offline (WebSocket)', webSocketPort);
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const child = spawn(
     process.execPath,
@@ -44,6 +50,7 @@ export async function startOffline(options: StartOfflineOptions): Promise<Offlin
         ...options.env,
         GATE_HTTP_PORT: String(httpPort),
         GATE_LAMBDA_PORT: String(lambdaPort),
+        GATE_WEBSOCKET_PORT: String(webSocketPort),
         GATE_ESBUILD_DIR: options.esbuildDir ?? '.esbuild',
         SLS_TELEMETRY_DISABLED: '1',
       },
@@ -108,5 +115,5 @@ export async function startOffline(options: StartOfflineOptions): Promise<Offlin
     throw error;
   }
   const baseUrl = `http://${LOOPBACK_HOST}:${httpPort}`;
-  return { baseUrl, restBaseUrl: `${baseUrl}/dev`, httpPort, stop };
+  return { baseUrl, restBaseUrl: `${baseUrl}/dev`, webSocketUrl: `ws://${LOOPBACK_HOST}:${webSocketPort}`, httpPort, stop };
 }
