@@ -46,8 +46,58 @@ describe('authorizer configuration', () => {
       { ...BASE, CSRF_ALLOWED_ORIGINS: 'http://app.example.com' },
       'CSRF_ALLOWED_ORIGINS holds "http://app.example.com", which is not an origin',
     ],
+    [
+      { ...BASE, TOKEN_SOURCES: 'bearer,jwt' },
+      'TOKEN_SOURCES: "jwt" is not bearer, cookie, header:<name> or query:<name>',
+    ],
+    [{ ...BASE, TOKEN_SOURCES: 'header:' }, 'TOKEN_SOURCES: "header:" is not bearer'],
+    [{ ...BASE, TOKEN_SOURCES: 'header:x gate' }, 'TOKEN_SOURCES: "header:x gate" is not bearer'],
+    [{ ...BASE, TOKEN_SOURCES: 'query:a&b' }, 'TOKEN_SOURCES: "query:a&b" is not bearer'],
+    [{ ...BASE, TOKEN_SOURCES: 'Bearer' }, 'TOKEN_SOURCES: "Bearer" is not bearer'],
+    [
+      { ...BASE, TOKEN_SOURCES: 'header:Authorization' },
+      'TOKEN_SOURCES: "header:Authorization" is read by the bearer source',
+    ],
+    [{ ...BASE, TOKEN_SOURCES: 'header:cookie' }, 'TOKEN_SOURCES: "header:cookie" is read by the cookie source'],
+    [{ ...BASE, TOKEN_SOURCES: 'header:X-Jwt,header:x-jwt' }, 'TOKEN_SOURCES lists "header:x-jwt" twice'],
+    [{ ...BASE, TOKEN_SOURCES: 'bearer,cookie,bearer' }, 'TOKEN_SOURCES lists "bearer" twice'],
+    [{ ...BASE, TOKEN_QUERY_ON_HTTP: 'yes' }, 'TOKEN_QUERY_ON_HTTP must be "true" or "false"'],
+    [{ ...BASE, TOKEN_QUERY_ON_HTTP: 'true' }, 'TOKEN_QUERY_ON_HTTP=true needs a query:<name> entry in TOKEN_SOURCES'],
+    [{ ...BASE, COGNITO_CLIENT_IDS: '*,client-a' }, 'COGNITO_CLIENT_IDS must be * alone or a list of client ids'],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthorizerConfig(env, RULES)).toThrow(message);
+  });
+
+  it('reads bearer, then the session cookie, when TOKEN_SOURCES is unset', () => {
+    const config = loadAuthorizerConfig(BASE, RULES);
+    expect(config.tokenSources).toEqual([{ kind: 'bearer' }, { kind: 'cookie' }]);
+    expect(config.queryOnHttp).toBe(false);
+  });
+
+  it('reads TOKEN_SOURCES in order, header names in lower case and query names as written, frozen', () => {
+    // Act
+    const config = loadAuthorizerConfig(
+      {
+        ...BASE,
+        TOKEN_SOURCES: ' header:X-Gate-Token , bearer, query:access_Token,cookie',
+        TOKEN_QUERY_ON_HTTP: 'true',
+      },
+      RULES,
+    );
+    // Assess
+    expect(config.tokenSources).toEqual([
+      { kind: 'header', name: 'x-gate-token' },
+      { kind: 'bearer' },
+      { kind: 'query', name: 'access_Token' },
+      { kind: 'cookie' },
+    ]);
+    expect(config.queryOnHttp).toBe(true);
+    expect(Object.isFrozen(config.tokenSources)).toBe(true);
+    expect(Object.isFrozen(config.tokenSources[0])).toBe(true);
+  });
+
+  it('reads COGNITO_CLIENT_IDS=* as any client (null, as aws-jwt-verify writes it)', () => {
+    expect(loadAuthorizerConfig({ ...BASE, COGNITO_CLIENT_IDS: ' * ' }, RULES).clientIds).toBeNull();
   });
 
   it('allows a loopback http issuer with its JWKS, for the local stack', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { bearerThenCookie, findToken } from '../../../shared/tokens/token-source.js';
+import {
+  bearerThenCookie,
+  findToken,
+  type TokenSource,
+  type TokenSourceSettings,
+} from '../../../shared/tokens/token-source.js';
 import { loadEvent } from '../../support/fixtures.js';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
@@ -135,5 +140,159 @@ describe('token sources', () => {
   it('keeps the bearer header first: a tossed cookie does not matter when a bearer token is sent', () => {
     const event = { headers: { authorization: `Bearer ${JWT}`, cookie: `${COOKIE}=a.b.c; ${COOKIE}=d.e.f` } };
     expect(findToken(event, DEFAULT)).toEqual({ token: JWT, origin: 'bearer' });
+  });
+});
+
+describe('configured token sources (TOKEN_SOURCES)', () => {
+  const settings = (tokenSources: TokenSource[], queryOnHttp = false): TokenSourceSettings => ({
+    tokenSources,
+    sessionCookieName: COOKIE,
+    queryOnHttp,
+  });
+  const CUSTOM = settings([{ kind: 'bearer' }, { kind: 'header', name: 'x-gate-token' }, { kind: 'cookie' }]);
+  const QUERY = settings([{ kind: 'bearer' }, { kind: 'query', name: 'access_token' }]);
+
+  const webSocketConnect = (token: string | undefined) => {
+    const event = loadEvent('offline-websocket-connect-authorizer');
+    if (token === undefined) {
+      delete event.queryStringParameters;
+      delete event.multiValueQueryStringParameters;
+    } else {
+      event.queryStringParameters.access_token = token;
+      event.multiValueQueryStringParameters.access_token = [token];
+    }
+    return event;
+  };
+
+  it.each([
+    [
+      'REST (multiValueHeaders)',
+      () => {
+        const event = loadEvent('authorizer-rest-request.powertools-ts');
+        delete event.headers.Authorization; // "Bearer foo": the bearer source, first, would refuse it
+        delete event.multiValueHeaders.Authorization;
+        event.headers['X-Gate-Token'] = JWT;
+        event.multiValueHeaders['X-Gate-Token'] = [JWT];
+        return event;
+      },
+    ],
+    [
+      'HTTP API (lower-case headers)',
+      () => {
+        const event = loadEvent('authorizer-http-v2.powertools-ts');
+        delete event.headers.authorization;
+        event.headers['x-gate-token'] = JWT;
+        return event;
+      },
+    ],
+    [
+      'WebSocket $connect',
+      () => {
+        const event = webSocketConnect(undefined);
+        event.headers['X-Gate-Token'] = JWT;
+        event.multiValueHeaders['X-Gate-Token'] = [JWT];
+        return event;
+      },
+    ],
+  ])('reads a header:x-gate-token source from a real %s event', (_shape, build) => {
+    expect(findToken(build(), CUSTOM)).toEqual({ token: JWT, origin: 'header' });
+  });
+
+  it('reads the raw token only: "Bearer <jwt>" in a custom header is malformed', () => {
+    expect(() => findToken({ headers: { 'X-Gate-Token': `Bearer ${JWT}` } }, CUSTOM)).toThrow(
+      expect.objectContaining({ reason: 'token_malformed' }),
+    );
+  });
+
+  it('refuses a custom header sent twice, even with the same value', () => {
+    const event = { multiValueHeaders: { 'X-Gate-Token': [JWT, JWT] } };
+    expect(() => findToken(event, CUSTOM)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
+  });
+
+  it('reads nothing from a header that is not configured', () => {
+    expect(() => findToken({ headers: { 'X-Api-Token': JWT } }, CUSTOM)).toThrow(
+      expect.objectContaining({ reason: 'token_missing' }),
+    );
+  });
+
+  it('tries the sources in the configured order', () => {
+    const other = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ5In0.c2lnbmF0dXJl';
+    const event = { headers: { authorization: `Bearer ${other}`, 'x-gate-token': JWT } };
+    const headerFirst = settings([{ kind: 'header', name: 'x-gate-token' }, { kind: 'bearer' }]);
+    expect(findToken(event, headerFirst)).toEqual({ token: JWT, origin: 'header' });
+    expect(findToken(event, CUSTOM)).toEqual({ token: other, origin: 'bearer' });
+  });
+
+  it('does not fall back to the session cookie when the custom header holds a malformed token', () => {
+    // Prepare: the attacker's request in full. The victim's browser holds a session cookie for the API; the
+    // attacker's page sends, with credentials, a header that the API reads before the cookie, holding garbage:
+    //   GET /dev/echo HTTP/1.1
+    //   Host: api123.execute-api.eu-west-1.amazonaws.com
+    //   Origin: https://evil.example.com
+    //   X-Gate-Token: x
+    //   Cookie: cg_session=<victim's token>
+    // Were a malformed token a reason to try the next source, the attacker would choose which credential is read.
+    const event = loadEvent('authorizer-rest-request.powertools-ts');
+    const headers = {
+      Host: 'api123.execute-api.eu-west-1.amazonaws.com',
+      Origin: 'https://evil.example.com',
+      'X-Gate-Token': 'x',
+      Cookie: `${COOKIE}=${JWT}`,
+    };
+    event.headers = headers;
+    event.multiValueHeaders = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value]]));
+    // Act / Assess
+    expect(() => findToken(event, CUSTOM)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
+  });
+
+  it('reads a query:access_token source on a real WebSocket $connect event', () => {
+    expect(findToken(webSocketConnect(JWT), QUERY, true)).toEqual({ token: JWT, origin: 'query' });
+  });
+
+  it('refuses a malformed query token on $connect, and one given twice', () => {
+    expect(() => findToken(webSocketConnect('garbage'), QUERY, true)).toThrow(
+      expect.objectContaining({ reason: 'token_malformed' }),
+    );
+    const twice = webSocketConnect(JWT);
+    twice.multiValueQueryStringParameters.access_token = [JWT, JWT];
+    expect(() => findToken(twice, QUERY, true)).toThrow(expect.objectContaining({ reason: 'token_malformed' }));
+  });
+
+  it('reports token_missing on $connect without a query string (the event has no query maps at all)', () => {
+    expect(() => findToken(webSocketConnect(undefined), QUERY, true)).toThrow(
+      expect.objectContaining({ reason: 'token_missing' }),
+    );
+  });
+
+  it('does not read a query token on an HTTP route unless the operator allows it', () => {
+    // Prepare: the attacker's (or a careless client's) request in full, on an HTTP API route:
+    //   GET /echo?access_token=<jwt> HTTP/1.1
+    //   Host: api123.execute-api.eu-west-1.amazonaws.com
+    // The URL, token included, lands in access logs, browser history and Referer headers: refused.
+    const event = loadEvent('authorizer-http-v2.powertools-ts');
+    event.headers = { host: 'api123.execute-api.eu-west-1.amazonaws.com' };
+    event.rawQueryString = `access_token=${JWT}`;
+    event.queryStringParameters = { access_token: JWT };
+    // Act / Assess
+    expect(() => findToken(event, QUERY)).toThrow(expect.objectContaining({ reason: 'token_missing' }));
+    expect(findToken(event, settings(QUERY.tokenSources, true))).toEqual({ token: JWT, origin: 'query' });
+  });
+
+  it('refuses a query token repeated on an HTTP API route, which API Gateway joins with a comma', () => {
+    const event = loadEvent('authorizer-http-v2.powertools-ts');
+    event.headers = {};
+    event.queryStringParameters = { access_token: `${JWT},${JWT}` };
+    expect(() => findToken(event, settings(QUERY.tokenSources, true))).toThrow(
+      expect.objectContaining({ reason: 'token_malformed' }),
+    );
+  });
+
+  it('reads a query token from REST multiValueQueryStringParameters when allowed on HTTP routes', () => {
+    const event = loadEvent('authorizer-rest-request.aws-lambda-go');
+    event.headers = {};
+    event.multiValueHeaders = {};
+    event.queryStringParameters = { access_token: JWT };
+    event.multiValueQueryStringParameters = { access_token: [JWT] };
+    expect(findToken(event, settings(QUERY.tokenSources, true))).toEqual({ token: JWT, origin: 'query' });
   });
 });
