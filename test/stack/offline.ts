@@ -115,5 +115,11 @@ export async function startOffline(options: StartOfflineOptions): Promise<Offlin
     throw error;
   }
   const baseUrl = `http://${LOOPBACK_HOST}:${httpPort}`;
-  return { baseUrl, restBaseUrl: `${baseUrl}/dev`, webSocketUrl: `ws://${LOOPBACK_HOST}:${webSocketPort}`, httpPort, stop };
+  return {
+    baseUrl,
+    restBaseUrl: `${baseUrl}/dev`,
+    webSocketUrl: `ws://${LOOPBACK_HOST}:${webSocketPort}`,
+    httpPort,
+    stop,
+  };
 }
