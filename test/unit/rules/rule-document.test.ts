@@ -34,6 +34,14 @@ describe('the rule file', () => {
     expect(parse(rules)).toThrow(message);
   });
 
+  it('accepts "$connect", a WebSocket API\'s connect route, with the usual requirements, and no other $ route', () => {
+    expect(() =>
+      parseRuleDocument({ rules: [{ route: '$connect', scopes: ['chat/connect'], groups: ['users'] }] }, 'rules.json'),
+    ).not.toThrow();
+    for (const route of ['$default', '$disconnect', 'GET $connect', '$connect /'])
+      expect(() => parseRuleDocument({ rules: [{ route }] }, 'rules.json')).toThrow(/^rules\.json rules\[0\]\.route: /);
+  });
+
   it('rejects a document without a rules list', () => {
     expect(() => parseRuleDocument({ routes: [] }, 'AUTH_RULES')).toThrow(
       /AUTH_RULES: must be an object with a "rules" list/,

@@ -150,6 +150,38 @@ describe('rules:check', () => {
     expect(gatedRoutes(other)).toEqual([]);
   });
 
+  describe('a WebSocket API', () => {
+    const WEBSOCKET_SERVICE = `
+service: cognito-gate
+functions:
+  authorizer:
+    handler: functions/authorizer/handler.handler
+  chat:
+    handler: h.handler
+    events:
+      - websocket: { route: $connect, authorizer: { name: authorizer, identitySource: [route.request.querystring.access_token] } }
+      - websocket: { route: $default, routeResponseSelectionExpression: $default }
+      - websocket: $disconnect
+`;
+    const routes = () => routesOfService(WEBSOCKET_SERVICE, 's.yml', GATE).routes;
+
+    it('reads $connect, the one WebSocket route an authorizer guards, and nothing else of it', () => {
+      expect(routes().map(({ route, gated }) => [route, gated])).toEqual([['$connect', true]]);
+    });
+
+    it('reports a guarded $connect without a rule, which "ANY /" does not cover', () => {
+      const report = checkRules({ rules: [{ route: 'ANY /', public: true }] }, 'rules.json', routes());
+      expect(report.uncovered.map((route) => route.route)).toEqual(['$connect']);
+      expect(report.unused).toEqual(['ANY /']);
+    });
+
+    it('accepts a $connect rule for it, and reports a $connect rule where no service has a WebSocket API', () => {
+      const rules = { rules: [{ route: '$connect', scopes: ['chat/connect'] }] };
+      expect(checkRules(rules, 'rules.json', routes())).toMatchObject({ uncovered: [], unused: [] });
+      expect(checkRules(rules, 'rules.json', []).unused).toEqual(['$connect']);
+    });
+  });
+
   it('reports a protected route that no rule covers', () => {
     const rules = {
       rules: [{ route: 'GET /orders' }, { route: 'ANY /files/{proxy+}' }, { route: 'GET /health', public: true }],
