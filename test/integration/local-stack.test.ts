@@ -1,5 +1,6 @@
 import { AdminAddUserToGroupCommand, AdminRemoveUserFromGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, inject, it } from 'vitest';
+import WebSocket from 'ws';
 import { createLocalCognitoClient } from '../stack/seed.js';
 import { getM2mToken, loginWithPassword, type TokenClientTarget } from '../stack/token-client.js';
 
@@ -26,6 +27,24 @@ describe('the product against the local stack', () => {
       tokenUse: 'access',
       scopes: ['cognito-gate/read'],
     });
+  });
+
+  it('lets an M2M token connect to the WebSocket API with ?access_token= and echoes its identity', async () => {
+    // Prepare
+    const token = await getM2mToken(target, 'cognito-gate/read');
+    // Act: connect, send one message, take the answer
+    const answer = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const socket = new WebSocket(`${stack.webSocketUrl}?access_token=${token}`);
+      socket.on('open', () => socket.send(JSON.stringify({ action: 'whoami' })));
+      socket.on('message', (data) => {
+        socket.close();
+        resolve(JSON.parse(String(data)));
+      });
+      socket.on('unexpected-response', (_request, response) => reject(new Error(`refused: ${response.statusCode}`)));
+      socket.on('error', reject);
+    });
+    // Assess
+    expect(answer.identity).toMatchObject({ clientId: stack.m2mClient.clientId, scopes: ['cognito-gate/read'] });
   });
 
   it('answers 403 to the same M2M token on a route that needs the write scope', async () => {
