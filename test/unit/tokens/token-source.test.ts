@@ -144,7 +144,7 @@ describe('token sources', () => {
 });
 
 describe('configured token sources (TOKEN_SOURCES)', () => {
-  const settings = (tokenSources: TokenSource[], queryOnHttp = false): TokenSourceSettings => ({
+  const settings = (tokenSources: readonly TokenSource[], queryOnHttp = false): TokenSourceSettings => ({
     tokenSources,
     sessionCookieName: COOKIE,
     queryOnHttp,
