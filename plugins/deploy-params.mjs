@@ -44,7 +44,9 @@ function httpsOrigins(value) {
 
 /** @type {Check} */
 const clientIds = (value) =>
-  value.split(',').every((id) => CLIENT_ID.test(id.trim())) ? undefined : 'is not a comma-separated list of client ids';
+  value.trim() === '*' || value.split(',').every((id) => CLIENT_ID.test(id.trim()))
+    ? undefined
+    : 'is not * or a comma-separated list of client ids';
 
 /** @type {Check} */
 const positiveNumber = (value) =>
@@ -128,6 +130,16 @@ export const DEPLOY_PARAMS = Object.freeze({
   createApiGatewayLogsRole: {
     use: 'optional',
     means: "true when API Gateway has no CloudWatch role in this account and region yet (README, 'Deploying')",
+    check: oneOf('true', 'false'),
+  },
+  // Its grammar is checked in one place, the authorizer's cold start (shared/config/token-sources-env.ts).
+  tokenSources: {
+    use: 'optional',
+    means: 'where the authorizer reads tokens: bearer, cookie, header:<name>, query:<name>',
+  },
+  tokenQueryOnHttp: {
+    use: 'optional',
+    means: 'true lets query sources serve HTTP routes too (tokens in URLs end up in logs)',
     check: oneOf('true', 'false'),
   },
   cognitoIssuer: { use: 'local', means: 'the local issuer (deployed, Cognito is the issuer)' },

@@ -42,6 +42,15 @@ describe('deploy params', () => {
     expect(problemsOf(COMPLETE)).toEqual([]);
   });
 
+  it('accepts clientIds=* (any app client of the pool, README) and refuses * among client ids', () => {
+    const withClients = (value: string) =>
+      COMPLETE.map((param) => (param.startsWith('clientIds=') ? `clientIds=${value}` : param));
+    expect(problemsOf(withClients('*'))).toEqual([]);
+    expect(problemsOf(withClients('*,abc'))).toEqual([
+      expect.stringMatching(/^clientIds: .*is not \* or a comma-separated list/),
+    ]);
+  });
+
   it('refuses values still holding an example or a README placeholder', () => {
     // Prepare
     const params = COMPLETE.map((param) =>
