@@ -1,5 +1,5 @@
 import type { AuthorizerConfig } from '../config/authorizer-config.js';
-import { GateError, type GateReason, TokenMissingError } from '../errors/gate-error.js';
+import { GateError, type GateReason, TokenMissingError, UnauthorizedResponse } from '../errors/gate-error.js';
 import type { Logger } from '../logging/logger.js';
 import { type DecisionMetrics, NO_METRICS } from '../metrics/decision-metrics.js';
 import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
@@ -38,13 +38,6 @@ export interface CallerGrants {
   readonly verdicts: readonly Verdict[];
   /** '1' or '0' per requirement: the key under which policies are shared between callers. */
   readonly grantsKey: string;
-}
-
-/** The one error API Gateway turns into 401. Its message is fixed by API Gateway. */
-export class UnauthorizedResponse extends Error {
-  constructor(readonly reason: string) {
-    super('Unauthorized');
-  }
 }
 
 export interface Authorizer {
@@ -131,7 +124,7 @@ export function createAuthorizer(
     return shared;
   }
 
-  function deny(reason: string, route: RequestRoute | undefined): never {
+  function deny(reason: GateReason, route: RequestRoute | undefined): never {
     metrics.denied(reason);
     logger.warn('denied', {
       reason,

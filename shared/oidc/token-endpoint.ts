@@ -1,5 +1,6 @@
 import type { ClientAuthMethod } from '../config/auth-config.js';
-import { GateError, UpstreamError } from '../errors/gate-error.js';
+import { UpstreamError } from '../errors/gate-error.js';
+import { TokenEndpointRejection } from '../errors/login-errors.js';
 import { type HttpSend, hostOf, sendJson } from './oidc-http.js';
 
 export interface ClientCredentials {
@@ -15,20 +16,6 @@ export interface TokenSet {
   /** Only from the authorization_code grant (and from a refresh when Cognito rotates refresh tokens). */
   readonly refreshToken?: string;
   readonly expiresIn?: number;
-}
-
-/**
- * The token endpoint refused (RFC 6749 §5.2): `oauthError` is its error code (`invalid_grant`,
- * `invalid_client`, …). The code is safe to log and to show; the description is not kept.
- */
-export class TokenEndpointRejection extends GateError {
-  readonly reason = 'token_exchange_failed';
-  constructor(
-    readonly oauthError: string,
-    readonly httpStatus: number,
-  ) {
-    super(`the token endpoint refused the request: ${oauthError}`);
-  }
 }
 
 const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,64}$/;

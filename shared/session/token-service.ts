@@ -7,18 +7,13 @@ import {
   TokenExpiredError,
   UpstreamError,
 } from '../errors/gate-error.js';
+import { CsrfError, LoginFailedError, SessionError, TokenEndpointRejection } from '../errors/login-errors.js';
 import { readChunkedCookie, readCookie } from '../http/cookies.js';
 import type { Logger } from '../logging/logger.js';
 import { buildAuthorizeUrl, buildLogoutUrl, isIdentityProviderName, isLanguageTag } from '../oidc/authorize-request.js';
 import type { EndpointSource } from '../oidc/discovery.js';
-import {
-  type ClientCredentials,
-  type TokenEndpointClient,
-  TokenEndpointRejection,
-  type TokenSet,
-} from '../oidc/token-endpoint.js';
+import type { ClientCredentials, TokenEndpointClient, TokenSet } from '../oidc/token-endpoint.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
-import { CsrfError, LoginFailedError, SessionError } from './auth-errors.js';
 import { type AuthRequest, singleParam } from './auth-request.js';
 import {
   type AuthResponse,
