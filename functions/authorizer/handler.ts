@@ -2,17 +2,17 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import bundledRules from '../../rules.json';
 import { type AuthorizerResponse, createAuthorizer } from '../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
 import type { AuthorizerEvent } from '../../shared/authorizer/request-route.js';
-import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
-import { metricsSettingsFromEnv } from '../../shared/config/metrics-settings.js';
 import { withinDeadline } from '../../shared/lambda/deadline.js';
-import { createLogger, logLevelFrom } from '../../shared/logging/logger.js';
+import { createLogger } from '../../shared/logging/logger.js';
 import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
+import { metricsSettingsFromEnv } from '../../shared/metrics/metrics-settings.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 
 // Cold start: config, compiled rules, the JWKS cache and the decision counters live as long as the container.
 const config = loadAuthorizerConfig(process.env, bundledRules);
-const logger = createLogger('authorizer', { level: logLevelFrom(process.env.LOG_LEVEL) });
+const logger = createLogger('authorizer', { level: config.logLevel });
 const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
 const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
 const authorize = createAuthorizer(config, verifier, logger, metrics);

@@ -1,4 +1,4 @@
-import { decodeGroupList } from '../policy/authorizer-context.js';
+import { decodeGroupList } from '../http/group-list.js';
 
 /**
  * Defence in depth: API Gateway's Lambda authorizer already protects /admin/*, and the admin function checks

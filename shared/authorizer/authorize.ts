@@ -1,4 +1,3 @@
-import type { AuthorizerConfig } from '../config/authorizer-config.js';
 import { GateError, type GateReason, TokenMissingError, UnauthorizedResponse } from '../errors/gate-error.js';
 import type { Logger } from '../logging/logger.js';
 import { type DecisionMetrics, NO_METRICS } from '../metrics/decision-metrics.js';
@@ -15,6 +14,7 @@ import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
 import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
+import type { AuthorizerConfig } from './authorizer-config.js';
 import { isSafeMethod, originEvidenceOf, provesAppOrigin } from './csrf-guard.js';
 import { DecisionCache } from './decision-cache.js';
 import { type AuthorizerEvent, type RequestRoute, requestMethodOf, requestRouteOf } from './request-route.js';

@@ -1,4 +1,4 @@
-import { decodeGroupList } from '../policy/authorizer-context.js';
+import { decodeGroupList } from './group-list.js';
 
 /** The identity our authorizer put into a backend event: REST `requestContext.authorizer`, HTTP API `.lambda`. */
 export interface RequestIdentity {

@@ -1,7 +1,9 @@
-import type { ClientAuthMethod } from '../config/auth-config.js';
 import { UpstreamError } from '../errors/gate-error.js';
 import { TokenEndpointRejection } from '../errors/login-errors.js';
 import { type HttpSend, hostOf, sendJson } from './oidc-http.js';
+
+/** How the client proves itself at the token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
 export interface ClientCredentials {
   readonly clientId: string;

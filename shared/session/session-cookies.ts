@@ -1,5 +1,5 @@
-import type { CookieSettings } from '../config/auth-config.js';
 import { chunkFamily } from '../http/cookies.js';
+import type { CookieSettings } from './auth-config.js';
 import {
   type CookieAttributes,
   clearChunkedCookie,

@@ -1,4 +1,3 @@
-import type { AuthConfig } from '../config/auth-config.js';
 import {
   BadRequestError,
   CookieDuplicatedError,
@@ -14,6 +13,7 @@ import { buildAuthorizeUrl, buildLogoutUrl, isIdentityProviderName, isLanguageTa
 import type { EndpointSource } from '../oidc/discovery.js';
 import type { ClientCredentials, TokenEndpointClient, TokenSet } from '../oidc/token-endpoint.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
+import type { AuthConfig } from './auth-config.js';
 import { type AuthRequest, singleParam } from './auth-request.js';
 import {
   type AuthResponse,

@@ -13,11 +13,11 @@ import {
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import type { IssuerSettings } from '../config/issuer-settings.js';
-import type { JwksSettings } from '../config/jwks-settings.js';
 import { GateError, JwksUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/gate-error.js';
 import { decomposeJwt } from './decompose-jwt.js';
+import type { IssuerSettings } from './issuer-settings.js';
 import { BoundedJwksFetcher } from './jwks-fetcher.js';
+import type { JwksSettings } from './jwks-settings.js';
 
 export type TokenUse = 'access' | 'id';
 export type AcceptedTokenUse = TokenUse | 'any';
