@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import bundledRules from '../../rules.json';
 import { type AuthorizerResponse, createAuthorizer } from '../../shared/authorizer/authorize.js';
@@ -17,14 +16,13 @@ const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
 const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
 const authorize = createAuthorizer(config, verifier, logger, metrics);
 
-// decide() answers without a promise when nothing must be fetched, and only a promise (a JWKS fetch) races the
-// deadline: middy's own early-timeout race would cost a timer on every call. Past the deadline the authorizer
-// throws, and API Gateway answers 500: fail closed, never a Lambda timeout.
-export const handler = middy<AuthorizerEvent, AuthorizerResponse, Error, Context>({ timeoutEarlyInMillis: 0 }).handler(
-  (event, context) => {
-    logger.startInvocation(event, context);
-    const decision = authorize.decide(event);
-    if (!(decision instanceof Promise)) return decision;
-    return withinDeadline(decision, context, { logger, onExpired: () => metrics.denied('deadline_exceeded') });
-  },
-);
+// A plain async handler: middy would run no middleware here, and it costs the bundle 2.6 kB. decide() answers
+// without a promise when nothing must be fetched; only a promise (a JWKS fetch) races the deadline, so the warm
+// path pays no timer. Past the deadline the authorizer throws and API Gateway answers 500: fail closed, never a
+// Lambda timeout. `async` makes every answer a promise, as the Lambda runtime expects.
+export const handler = async (event: AuthorizerEvent, context: Context): Promise<AuthorizerResponse> => {
+  logger.startInvocation(event, context);
+  const decision = authorize.decide(event);
+  if (!(decision instanceof Promise)) return decision;
+  return withinDeadline(decision, context, { logger, onExpired: () => metrics.denied('deadline_exceeded') });
+};
