@@ -1,5 +1,6 @@
 import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors/gate-error.js';
-import { type AdminEvent, headerValue, isRestEvent, isV2Event } from './admin-event.js';
+import { headerValue, isRestEvent, isV2Event } from '../http/proxy-event.js';
+import type { AdminEvent } from './admin-event.js';
 import type { JsonSchema } from './json-schema.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ForbiddenError, TokenMissingError } from '../errors/gate-error.js';
+import { methodAndPath } from '../http/proxy-event.js';
 import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
-import { methodAndPath } from './admin-event.js';
 import { type AdminAccessPolicy, decideAdminAccess, readAdminIdentity } from './admin-identity.js';
 import { type AuditLog, auditActor } from './audit-log.js';
 

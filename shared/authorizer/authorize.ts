@@ -1,4 +1,5 @@
 import { GateError, type GateReason, TokenMissingError, UnauthorizedResponse } from '../errors/gate-error.js';
+import { isPayloadV2 } from '../http/proxy-event.js';
 import type { Logger } from '../logging/logger.js';
 import { type DecisionMetrics, NO_METRICS } from '../metrics/decision-metrics.js';
 import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
@@ -86,7 +87,7 @@ export function createAuthorizer(
   const routes = [new Map<string, Routed | undefined>(), new Map<string, Routed | undefined>()]; // REST, HTTP API
 
   function routeOf(event: AuthorizerEvent): Routed | undefined {
-    const http = event.version === '2.0';
+    const http = isPayloadV2(event);
     const arn = http ? event.routeArn : event.methodArn;
     if (typeof arn !== 'string') return undefined; // as requestRouteOf answers
     const known = routes[+http]!;
