@@ -8,7 +8,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync 
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAuthorizer } from '../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../shared/config/authorizer-config.js';
+import { loadAuthorizerConfig } from '../shared/authorizer/authorizer-config.js';
 import { createLogger } from '../shared/logging/logger.js';
 import { EmfDecisionMetrics } from '../shared/metrics/decision-metrics.js';
 import { createTokenVerifier, type TokenVerifier } from '../shared/tokens/verifier.js';

@@ -10,7 +10,7 @@
 /** The stage of `npm run dev` and the tests (serverless-offline): its params come from the shell. */
 export const LOCAL_STAGE = 'dev';
 
-// The same pool-id shape as shared/config/issuer-settings.ts: the region is the part before the underscore.
+// The same pool-id shape as shared/config/cognito-patterns.ts: the region is the part before the underscore.
 const POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d_[A-Za-z0-9]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const SSM_NAME = /^\/[a-zA-Z0-9_.\-/]{1,2047}$/;
@@ -132,7 +132,7 @@ export const DEPLOY_PARAMS = Object.freeze({
     means: "true when API Gateway has no CloudWatch role in this account and region yet (README, 'Deploying')",
     check: oneOf('true', 'false'),
   },
-  // Its grammar is checked in one place, the authorizer's cold start (shared/config/token-sources-env.ts).
+  // Its grammar is checked in one place, the authorizer's cold start (shared/authorizer/token-sources-env.ts).
   tokenSources: {
     use: 'optional',
     means: 'where the authorizer reads tokens: bearer, cookie, header:<name>, query:<name>',

@@ -1,7 +1,8 @@
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
-import { DeadlineExceededError, RouteNotFoundError } from '../../shared/errors/gate-error.js';
+import { NotFoundError } from '../../shared/errors/gate-error.js';
+import { gateErrorHandler } from '../../shared/http/error-response.js';
 import { middyDeadline } from '../../shared/lambda/deadline.js';
 import type { InvocationLogger } from '../../shared/logging/logger.js';
 import { type AuthEvent, toAuthRequest } from '../../shared/session/auth-request.js';
@@ -30,18 +31,17 @@ export function createAuthHandler(deps: TokenServiceDeps & { logger: InvocationL
   const router = httpRouterHandler<AuthEvent, AuthResponse>({
     routes: AUTH_ROUTES.map(([method, path, name]) => ({ method, path, handler: toRoute(service[name]) })),
     notFoundResponse: ({ method, path }) => {
-      throw new RouteNotFoundError(`No route for ${method} ${path}`);
+      throw new NotFoundError(`No route for ${method} ${path}`);
     },
   });
   return middy<AuthEvent, AuthResponse, Error, Context>(middyDeadline(deps.logger))
     .before((request) => deps.logger.startInvocation(request.event, request.context))
-    .onError((request) => {
-      const { error } = request;
-      // A missed deadline was logged where it happened, with its reason.
-      if (!(error instanceof RouteNotFoundError || error instanceof DeadlineExceededError))
-        deps.logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message });
-      const accept = request.event ? toAuthRequest(request.event).header('accept') : undefined;
-      request.response = errorResult(error, { accept, loginPath });
-    })
+    .use(
+      gateErrorHandler<AuthEvent, AuthResponse, Context>({
+        logger: deps.logger,
+        render: (error, { event }) =>
+          errorResult(error, { accept: event ? toAuthRequest(event).header('accept') : undefined, loginPath }),
+      }),
+    )
     .handler(router);
 }

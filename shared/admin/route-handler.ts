@@ -1,7 +1,6 @@
-import { GateError, ValidationError } from '../errors/gate-error.js';
+import { GateError, TokenMissingError, ValidationError } from '../errors/gate-error.js';
 import { jsonResponse } from '../http/json-response.js';
 import { type AdminActions, auditTarget } from './admin-actions.js';
-import { IdentityMissingError } from './admin-errors.js';
 import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
 import { type AdminRouteSpec, pathParameterNames } from './admin-routes.js';
 import { PATH_PARAMETER_SCHEMAS } from './admin-schemas.js';
@@ -43,7 +42,7 @@ export function createRouteHandler(
   return async (event, context) => {
     // require-admin.ts runs first; if it did not, fail closed rather than act without an actor.
     const identity = context.adminIdentity;
-    if (!identity) throw new IdentityMissingError('No caller identity reached the admin API');
+    if (!identity) throw new TokenMissingError('No caller identity reached the admin API');
 
     const base = { action: route.action, actor: auditActor(identity) };
     const notes: AuditNotes = {};

@@ -1,5 +1,5 @@
-import type { AuthorizerConfig } from '../config/authorizer-config.js';
-import { GateError, type GateReason, TokenMissingError } from '../errors/gate-error.js';
+import { GateError, type GateReason, TokenMissingError, UnauthorizedResponse } from '../errors/gate-error.js';
+import { isPayloadV2 } from '../http/proxy-event.js';
 import type { Logger } from '../logging/logger.js';
 import { type DecisionMetrics, NO_METRICS } from '../metrics/decision-metrics.js';
 import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
@@ -15,6 +15,7 @@ import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
 import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
+import type { AuthorizerConfig } from './authorizer-config.js';
 import { isSafeMethod, originEvidenceOf, provesAppOrigin } from './csrf-guard.js';
 import { DecisionCache } from './decision-cache.js';
 import { type AuthorizerEvent, type RequestRoute, requestMethodOf, requestRouteOf } from './request-route.js';
@@ -38,13 +39,6 @@ export interface CallerGrants {
   readonly verdicts: readonly Verdict[];
   /** '1' or '0' per requirement: the key under which policies are shared between callers. */
   readonly grantsKey: string;
-}
-
-/** The one error API Gateway turns into 401. Its message is fixed by API Gateway. */
-export class UnauthorizedResponse extends Error {
-  constructor(readonly reason: string) {
-    super('Unauthorized');
-  }
 }
 
 export interface Authorizer {
@@ -96,7 +90,7 @@ export function createAuthorizer(
   const bearerFirst = config.tokenSources[0]?.kind === 'bearer';
 
   function routeOf(event: AuthorizerEvent): Routed | undefined {
-    const http = event.version === '2.0';
+    const http = isPayloadV2(event);
     const arn = http ? event.routeArn : event.methodArn;
     if (typeof arn !== 'string') return undefined; // as requestRouteOf answers
     const known = routes[+http]!;
@@ -138,7 +132,7 @@ export function createAuthorizer(
     return shared;
   }
 
-  function deny(reason: string, route: RequestRoute | undefined): never {
+  function deny(reason: GateReason, route: RequestRoute | undefined): never {
     metrics.denied(reason);
     logger.warn('denied', {
       reason,

@@ -1,3 +1,4 @@
+import { isPayloadV2 } from '../http/proxy-event.js';
 import { pathSegments, WEBSOCKET_CONNECT } from '../rules/route-pattern.js';
 
 export interface RequestRoute {
@@ -43,7 +44,7 @@ export function requestMethodOf(event: AuthorizerEvent, route: RequestRoute): st
  * AWS and under serverless-offline alike.
  */
 export function requestRouteOf(event: AuthorizerEvent): RequestRoute | undefined {
-  const kind = event.version === '2.0' ? 'http' : 'rest';
+  const kind = isPayloadV2(event) ? 'http' : 'rest';
   const arn = kind === 'http' ? event.routeArn : event.methodArn;
   if (typeof arn !== 'string') return undefined;
   // arn:aws:execute-api:region:account:apiId/stage/METHOD/path...

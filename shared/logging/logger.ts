@@ -2,7 +2,9 @@
  * One structured JSON line per event. Callers pass only fields that are safe to log: never a token, a
  * secret or a password. `redactSecrets` is a last line of defence for values that look like JWTs.
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+/** LOG_LEVEL's values; each function's config reads it and refuses anything else. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type LogFields = Record<string, unknown>;
 
 const LEVEL_ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
@@ -87,8 +89,4 @@ export function createLogger(
       context = nextContext;
     },
   };
-}
-
-export function logLevelFrom(value: string | undefined): LogLevel {
-  return value === 'debug' || value === 'warn' || value === 'error' ? value : 'info';
 }

@@ -1,6 +1,9 @@
-import type { ClientAuthMethod } from '../config/auth-config.js';
-import { GateError, UpstreamError } from '../errors/gate-error.js';
+import { UpstreamError } from '../errors/gate-error.js';
+import { TokenEndpointRejection } from '../errors/login-errors.js';
 import { type HttpSend, hostOf, sendJson } from './oidc-http.js';
+
+/** How the client proves itself at the token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -15,20 +18,6 @@ export interface TokenSet {
   /** Only from the authorization_code grant (and from a refresh when Cognito rotates refresh tokens). */
   readonly refreshToken?: string;
   readonly expiresIn?: number;
-}
-
-/**
- * The token endpoint refused (RFC 6749 §5.2): `oauthError` is its error code (`invalid_grant`,
- * `invalid_client`, …). The code is safe to log and to show; the description is not kept.
- */
-export class TokenEndpointRejection extends GateError {
-  readonly reason = 'token_exchange_failed';
-  constructor(
-    readonly oauthError: string,
-    readonly httpStatus: number,
-  ) {
-    super(`the token endpoint refused the request: ${oauthError}`);
-  }
 }
 
 const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,64}$/;

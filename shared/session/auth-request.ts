@@ -1,6 +1,6 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
 import { parseRequestCookies, type RequestCookies } from '../http/cookies.js';
 import { type HeaderBag, headerValues } from '../http/headers.js';
+import { isV2Event, type ProxyEvent } from '../http/proxy-event.js';
 
 /** What the token service needs from a request, read the same way from HTTP API (2.0) and REST (1.0) events. */
 export interface AuthRequest {
@@ -14,11 +14,7 @@ export interface AuthRequest {
   header(lowerName: string): string | undefined;
 }
 
-export type AuthEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
-
-function isV2(event: AuthEvent): event is APIGatewayProxyEventV2 {
-  return (event as { version?: string }).version === '2.0';
-}
+export type AuthEvent = ProxyEvent;
 
 export function toAuthRequest(event: AuthEvent): AuthRequest {
   const bag = event as HeaderBag;
@@ -26,7 +22,7 @@ export function toAuthRequest(event: AuthEvent): AuthRequest {
   let method: string;
   let path: string;
   let cookiesArray: readonly string[] | undefined;
-  if (isV2(event)) {
+  if (isV2Event(event)) {
     method = event.requestContext.http.method;
     path = event.requestContext.http.path ?? event.rawPath;
     query = new URLSearchParams(event.rawQueryString ?? '');

@@ -1,3 +1,4 @@
+import { CookieTooLargeError } from '../errors/gate-error.js';
 import { hasHostPrefix, hasSecurePrefix } from '../http/cookie-names.js';
 import { chunkName, isCookieName, MAX_CHUNKS } from '../http/cookies.js';
 
@@ -23,13 +24,6 @@ export const MAX_SET_COOKIE_BYTES = 4096;
 /** RFC 6265 cookie-octet: serverless-offline answers 400 to a Cookie header that holds anything else. */
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
 const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
-
-export class CookieTooLargeError extends Error {
-  constructor(name: string, chunks: number) {
-    super(`cookie ${name} would need ${chunks} chunks, more than ${MAX_CHUNKS}`);
-    this.name = 'CookieTooLargeError';
-  }
-}
 
 export function serializeSetCookie(
   name: string,
@@ -94,7 +88,7 @@ export function setChunkedCookie(
     const room = maxBytes - overhead;
     if (room <= 0) throw new Error(`cookie attributes of ${name} leave no room for a value`);
     written = Math.ceil(value.length / room);
-    if (written > MAX_CHUNKS) throw new CookieTooLargeError(name, written);
+    if (written > MAX_CHUNKS) throw new CookieTooLargeError(name, written, MAX_CHUNKS);
     for (let index = 0; index < written; index++) {
       headers.push(
         serializeSetCookie(

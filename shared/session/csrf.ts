@@ -1,5 +1,5 @@
+import { CsrfError } from '../errors/login-errors.js';
 import { isSameOriginRequest, type OriginEvidence } from '../http/request-origin.js';
-import { CsrfError } from './auth-errors.js';
 import type { AuthRequest } from './auth-request.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { CookieSettings } from '../config/auth-config.js';
 import { type RequestCookies, readCookie } from '../http/cookies.js';
+import type { CookieSettings } from './auth-config.js';
 import { constantTimeEqual, openLoginFlow } from './login-flow.js';
 import type { CookieSealer } from './seal.js';
 import { pendingFlowNames } from './session-cookies.js';

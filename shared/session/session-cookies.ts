@@ -1,5 +1,5 @@
-import type { CookieSettings } from '../config/auth-config.js';
 import { chunkFamily } from '../http/cookies.js';
+import type { CookieSettings } from './auth-config.js';
 import {
   type CookieAttributes,
   clearChunkedCookie,
@@ -11,7 +11,7 @@ import { flowIdOf } from './login-flow.js';
 
 /**
  * The cookies of a browser session. All HttpOnly, SameSite=Lax, Secure (unless local http said otherwise),
- * none with a Domain. The names are made in shared/config/auth-config.ts from shared/http/cookie-names.ts.
+ * none with a Domain. The names are made in shared/session/auth-config.ts from shared/http/cookie-names.ts.
  *
  * | cookie                  | holds                                       | Path      | Max-Age                        |
  * | __Host-cg_session       | the access token, which the authorizer reads | /         | until the access token expires |

@@ -1,6 +1,6 @@
-import type { CookieSettings } from '../config/auth-config.js';
 import { hasHostPrefix } from '../http/cookie-names.js';
 import { chunkFamily, type RequestCookies } from '../http/cookies.js';
+import type { CookieSettings } from './auth-config.js';
 import { serializeClearCookie } from './cookie-codec.js';
 
 /**

@@ -12,12 +12,11 @@ import {
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import type { IssuerSettings } from '../config/issuer-settings.js';
-import type { JwksSettings } from '../config/jwks-settings.js';
 import { GateError, JwksUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/gate-error.js';
-import { decomposeJwt } from './decompose-jwt.js';
+import { GateJwtVerifier } from './gate-jwt-verifier.js';
+import type { IssuerSettings } from './issuer-settings.js';
 import { BoundedJwksFetcher } from './jwks-fetcher.js';
+import type { JwksSettings } from './jwks-settings.js';
 
 export type TokenUse = 'access' | 'id';
 export type AcceptedTokenUse = TokenUse | 'any';
@@ -50,20 +49,6 @@ export interface TokenVerifier {
   verifyNow?(token: string, accept: AcceptedTokenUse): VerifiedToken | Promise<VerifiedToken>;
   /** Fetches every issuer's JWKS ahead of the first request. Failures are left for verify() to report. */
   hydrate(): Promise<void>;
-}
-
-/**
- * JwtVerifier with one change: the token is decomposed by decomposeJwt, which refuses what the library's own
- * decomposition would quietly accept (and skips its JSON reviver, which costs more than the parse). The rest of
- * getVerifyParameters is the library's, line for line; key lookup, signature and claim checks are untouched.
- */
-// biome-ignore lint/suspicious/noExplicitAny: the library's own generic defaults; claims are typed where they are read
-class GateJwtVerifier extends JwtVerifier<any, any, true> {
-  protected override getVerifyParameters(jwt: string, verifyProperties?: Record<string, unknown>) {
-    const decomposedJwt = decomposeJwt(jwt);
-    const issuerConfig = this.getIssuerConfig(decomposedJwt.payload.iss);
-    return { decomposedJwt, jwksUri: issuerConfig.jwksUri, verifyProperties: { ...issuerConfig, ...verifyProperties } };
-  }
 }
 
 // Access and ID tokens live five minutes to one day: docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html

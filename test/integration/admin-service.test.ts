@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/create-handler.js';
-import { loadAdminConfig } from '../../shared/config/admin-config.js';
+import { loadAdminConfig } from '../../shared/admin/admin-config.js';
 import { type CognitoStandIn, startCognitoStandIn } from '../stack/cognito-stand-in.js';
 import {
   type AdminRequest,

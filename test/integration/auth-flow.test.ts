@@ -10,11 +10,11 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthHandler } from '../../functions/auth/create-handler.js';
-import { loadAuthConfig } from '../../shared/config/auth-config.js';
 import { parseRequestCookies, readChunkedCookie } from '../../shared/http/cookies.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createEndpointSource } from '../../shared/oidc/discovery.js';
 import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
+import { loadAuthConfig } from '../../shared/session/auth-config.js';
 import { createAuthSecrets } from '../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../shared/session/seal.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';

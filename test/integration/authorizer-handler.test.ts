@@ -1,11 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Authorizer,
-  createAuthorizer,
-  type IamAuthorizerResponse,
-  UnauthorizedResponse,
-} from '../../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
+import { type Authorizer, createAuthorizer, type IamAuthorizerResponse } from '../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
+import { UnauthorizedResponse } from '../../shared/errors/gate-error.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { ANONYMOUS_CONTEXT } from '../../shared/policy/authorizer-context.js';
 import { createTokenVerifier, type TokenVerifier } from '../../shared/tokens/verifier.js';

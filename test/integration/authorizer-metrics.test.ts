@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthorizer } from '../../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
+import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';

@@ -5,7 +5,7 @@ import {
   type IamAuthorizerResponse,
   type SimpleAuthorizerResponse,
 } from '../../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
+import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 import { loadEvent } from '../support/fixtures.js';

@@ -2,11 +2,11 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/create-handler.js';
 import { createAuthHandler } from '../../functions/auth/create-handler.js';
-import { loadAuthConfig } from '../../shared/config/auth-config.js';
 import { DEADLINE_MARGIN_MS } from '../../shared/lambda/deadline.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createEndpointSource } from '../../shared/oidc/discovery.js';
 import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
+import { loadAuthConfig } from '../../shared/session/auth-config.js';
 import { createAuthSecrets } from '../../shared/session/auth-secrets.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 import { loadEvent } from '../support/fixtures.js';

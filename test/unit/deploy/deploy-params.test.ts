@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEPLOY_PARAMS, deployParamProblems, LOCAL_STAGE, paramSources } from '../../../plugins/deploy-params.mjs';
-import { poolRegion } from '../../../shared/config/issuer-settings.js';
+import { poolRegion } from '../../../shared/config/cognito-patterns.js';
 
 const SERVICE_YAML = fileURLToPath(new URL('../../../serverless.yml', import.meta.url));
 const configParams = (parse(readFileSync(SERVICE_YAML, 'utf8'), { logLevel: 'silent' }) as { params: any })

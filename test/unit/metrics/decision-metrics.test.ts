@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { metricsSettingsFromEnv } from '../../../shared/config/metrics-settings.js';
 import { EmfDecisionMetrics, METRICS_NAMESPACE } from '../../../shared/metrics/decision-metrics.js';
+import { metricsSettingsFromEnv } from '../../../shared/metrics/metrics-settings.js';
 
 const FUNCTION_NAME = 'cognito-gate-prod-authorizer';
 

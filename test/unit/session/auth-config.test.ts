@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../../../shared/config/auth-config.js';
+import { loadAuthConfig } from '../../../shared/session/auth-config.js';
 
 const AWS = {
   COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
@@ -113,6 +113,7 @@ describe('auth function configuration', () => {
 
   it.each([
     [{ ...AWS, OIDC_CLIENT_ID: undefined }, 'OIDC_CLIENT_ID is required'],
+    [{ ...AWS, LOG_LEVEL: 'trace' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
     [{ ...AWS, OIDC_REDIRECT_URI: undefined }, 'OIDC_REDIRECT_URI is required'],
     [{ ...AWS, OIDC_CLIENT_SECRET_PARAM: undefined }, 'OIDC_CLIENT_SECRET_PARAM is required'],
     [{ ...AWS, COOKIE_SECRET_PARAM: undefined }, 'COOKIE_SECRET_PARAM is required'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginFailedError } from '../../../shared/session/auth-errors.js';
+import { LoginFailedError } from '../../../shared/errors/login-errors.js';
 import { toAuthRequest } from '../../../shared/session/auth-request.js';
 import {
   errorResult,

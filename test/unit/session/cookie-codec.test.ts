@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { CookieTooLargeError } from '../../../shared/errors/gate-error.js';
 import { parseCookieHeader, readChunkedCookie } from '../../../shared/http/cookies.js';
 import {
   type CookieAttributes,
-  CookieTooLargeError,
   clearChunkedCookie,
   serializeClearCookie,
   serializeSetCookie,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsrfError } from '../../../shared/session/auth-errors.js';
+import { CsrfError } from '../../../shared/errors/login-errors.js';
 import { toAuthRequest } from '../../../shared/session/auth-request.js';
 import { checkCsrf, isOwnNavigation } from '../../../shared/session/csrf.js';
 import { loadEvent } from '../../support/fixtures.js';

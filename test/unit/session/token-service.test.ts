@@ -1,15 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthHandler } from '../../../functions/auth/create-handler.js';
-import { loadAuthConfig } from '../../../shared/config/auth-config.js';
 import { UpstreamError } from '../../../shared/errors/gate-error.js';
+import { TokenEndpointRejection } from '../../../shared/errors/login-errors.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import type { OidcEndpoints } from '../../../shared/oidc/discovery.js';
-import {
-  type TokenEndpointClient,
-  TokenEndpointRejection,
-  type TokenSet,
-} from '../../../shared/oidc/token-endpoint.js';
+import type { TokenEndpointClient, TokenSet } from '../../../shared/oidc/token-endpoint.js';
+import { loadAuthConfig } from '../../../shared/session/auth-config.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../../shared/session/seal.js';
 import { bearerThenCookie, findToken } from '../../../shared/tokens/token-source.js';

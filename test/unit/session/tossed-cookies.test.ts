@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../../../shared/config/auth-config.js';
 import { parseRequestCookies } from '../../../shared/http/cookies.js';
+import { loadAuthConfig } from '../../../shared/session/auth-config.js';
 import {
   clearEverywhere,
   domainsCovering,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { type AdminConfig, loadAdminConfig } from '../../../../shared/config/admin-config.js';
+import { type AdminConfig, loadAdminConfig } from '../../../../shared/admin/admin-config.js';
 import { createLogger, type InvocationLogger } from '../../../../shared/logging/logger.js';
 
 /**

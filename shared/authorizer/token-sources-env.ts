@@ -1,6 +1,6 @@
+import type { EnvReader } from '../config/env-reader.js';
 import { ConfigError } from '../errors/gate-error.js';
 import type { TokenSource } from '../tokens/token-source.js';
-import type { EnvReader } from './env-reader.js';
 
 // RFC 9110 token characters: what a header field name may hold.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

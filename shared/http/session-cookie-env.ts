@@ -1,12 +1,7 @@
+import type { EnvReader } from '../config/env-reader.js';
 import { ConfigError } from '../errors/gate-error.js';
-import {
-  DEFAULT_SESSION_COOKIE_BASE,
-  hasHostPrefix,
-  hasSecurePrefix,
-  sessionCookieName,
-} from '../http/cookie-names.js';
-import { isCookieName } from '../http/cookies.js';
-import type { EnvReader } from './env-reader.js';
+import { DEFAULT_SESSION_COOKIE_BASE, hasHostPrefix, hasSecurePrefix, sessionCookieName } from './cookie-names.js';
+import { isCookieName } from './cookies.js';
 
 export interface SessionCookieSetting {
   /** SESSION_COOKIE_NAME as configured, without a prefix. */

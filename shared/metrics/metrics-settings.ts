@@ -1,4 +1,4 @@
-import { deepFreeze, type Env, EnvReader } from './env-reader.js';
+import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
 
 /** How often the authorizer writes its decision counts (shared/metrics/decision-metrics.ts). */
 export interface MetricsSettings {

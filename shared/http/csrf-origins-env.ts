@@ -1,6 +1,6 @@
+import type { EnvReader } from '../config/env-reader.js';
+import { isSecureOrLoopback } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
-import type { EnvReader } from './env-reader.js';
-import { isLoopbackUrl } from './issuer-settings.js';
 
 /**
  * CSRF_ALLOWED_ORIGINS, read alike by the authorizer and the token service: the origins whose pages may send a
@@ -15,7 +15,7 @@ export function csrfAllowedOriginsFromEnv(read: EnvReader): string[] {
       url = new URL(origin);
     } catch {}
     const isOrigin = url?.origin === origin.replace(/\/$/, '').toLowerCase();
-    if (!url || !isOrigin || (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))))
+    if (!url || !isOrigin || !isSecureOrLoopback(url))
       throw new ConfigError(
         `CSRF_ALLOWED_ORIGINS holds "${origin}", which is not an origin (https, or http on loopback) like https://app.example.com`,
       );

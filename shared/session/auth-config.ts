@@ -1,29 +1,23 @@
+import { SCOPE_TOKEN } from '../config/cognito-patterns.js';
+import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
+import { isLoopbackUrl, isSecureOrLoopback } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
 import { hasHostPrefix, hasSecurePrefix, hostCookieName, secureCookieName } from '../http/cookie-names.js';
 import { isCookieName } from '../http/cookies.js';
-import { type LogLevel, logLevelFrom } from '../logging/logger.js';
-import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
-import { MIN_SECRET_LENGTH } from '../session/seal.js';
-import { csrfAllowedOriginsFromEnv } from './csrf-origins-env.js';
-import { deepFreeze, type Env, EnvReader } from './env-reader.js';
-import { type IssuerSettings, isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
-import { type JwksSettings, jwksSettingsFromEnv } from './jwks-settings.js';
-import { sessionCookieFromEnv } from './session-cookie-env.js';
-
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+import { csrfAllowedOriginsFromEnv } from '../http/csrf-origins-env.js';
+import { sessionCookieFromEnv } from '../http/session-cookie-env.js';
+import { LOG_LEVELS, type LogLevel } from '../logging/logger.js';
+import type { EndpointOverrides } from '../oidc/discovery.js';
+import type { ClientAuthMethod } from '../oidc/token-endpoint.js';
+import { type IssuerSettings, issuersFromEnv } from '../tokens/issuer-settings.js';
+import { type JwksSettings, jwksSettingsFromEnv } from '../tokens/jwks-settings.js';
+import { checkReturnPath, isUnderPrefix } from './return-path.js';
+import { MIN_SECRET_LENGTH } from './seal.js';
 
 /** Where a secret comes from: an SSM parameter (production), or the environment (loopback issuer only). */
 export type SecretSetting =
   | { readonly source: 'ssm'; readonly parameterName: string; readonly variable: string }
   | { readonly source: 'env'; readonly value: string; readonly variable: string };
-
-/** Endpoints set by env win over the discovery document; with authorization and token set, discovery is never fetched. */
-export interface EndpointOverrides {
-  readonly authorization?: string;
-  readonly token?: string;
-  readonly revocation?: string;
-  readonly logout?: string;
-}
 
 /** A cookie that an earlier version wrote: cleared where it was written whenever a request still carries it. */
 export interface RetiredCookie {
@@ -75,7 +69,6 @@ export interface AuthConfig extends JwksSettings {
   readonly logLevel: LogLevel;
 }
 
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
 
 function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allowLoopbackHttp: boolean }): URL {
@@ -87,8 +80,7 @@ function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allow
   }
   if (url.username || url.password) throw new ConfigError(`${name} must not carry user info`);
   if (url.hash) throw new ConfigError(`${name} must not have a fragment`);
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && allowLoopbackHttp && isLoopbackUrl(url)) return url;
+  if (isSecureOrLoopback(url, { allowLoopbackHttp })) return url;
   throw new ConfigError(`${name} must use https${allowLoopbackHttp ? ' (http only on loopback)' : ''}, got "${value}"`);
 }
 
@@ -154,7 +146,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
 
   const scopes = (read.optional('OIDC_SCOPES') ?? 'openid email profile').split(/[\s,]+/).filter(Boolean);
   for (const scope of scopes)
-    if (!SCOPE.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
+    if (!SCOPE_TOKEN.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
   if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid: the login needs an ID token');
 
   const sessionCookie = sessionCookieFromEnv(read);
@@ -239,7 +231,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
     }),
     httpTimeoutMs: read.integer('OIDC_HTTP_TIMEOUT_MS', 3000, { min: 100, max: 20_000 }),
     ...jwksSettingsFromEnv(read),
-    logLevel: logLevelFrom(read.optional('LOG_LEVEL')),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (config.cookieSecret.source === 'env') checkCookieSecret(config.cookieSecret.value, 'COOKIE_SECRET');
   return deepFreeze(config);

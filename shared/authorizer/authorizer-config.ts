@@ -1,13 +1,15 @@
+import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
+import { isLoopbackUrl } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
+import { csrfAllowedOriginsFromEnv } from '../http/csrf-origins-env.js';
+import { sessionCookieFromEnv } from '../http/session-cookie-env.js';
+import { LOG_LEVELS, type LogLevel } from '../logging/logger.js';
 import { type CompiledRules, compileRules } from '../rules/compile-rules.js';
 import { parseRuleDocument } from '../rules/rule-document.js';
+import { issuersFromEnv } from '../tokens/issuer-settings.js';
+import { jwksSettingsFromEnv } from '../tokens/jwks-settings.js';
 import type { TokenSourceSettings } from '../tokens/token-source.js';
 import type { TokenVerifierOptions } from '../tokens/verifier.js';
-import { csrfAllowedOriginsFromEnv } from './csrf-origins-env.js';
-import { deepFreeze, type Env, EnvReader } from './env-reader.js';
-import { isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
-import { jwksSettingsFromEnv } from './jwks-settings.js';
-import { sessionCookieFromEnv } from './session-cookie-env.js';
 import { tokenSourcesFromEnv } from './token-sources-env.js';
 
 export type HttpApiResponseMode = 'simple' | 'iam';
@@ -22,6 +24,7 @@ export interface AuthorizerConfig extends TokenVerifierOptions, TokenSourceSetti
    * the API's own origin (see shared/authorizer/csrf-guard.ts).
    */
   readonly csrfAllowedOrigins: readonly string[] | undefined;
+  readonly logLevel: LogLevel;
 }
 
 /** COGNITO_CLIENT_IDS: a list of app client ids, or `*` alone for any client of the pools (null, as aws-jwt-verify has it). */
@@ -61,6 +64,7 @@ export function loadAuthorizerConfig(env: Env, bundledRules: unknown): Authorize
     decisionCacheSize: read.integer('DECISION_CACHE_SIZE', 1000, { min: 0, max: 100_000 }),
     rules,
     csrfAllowedOrigins: csrfAllowedOrigins.length > 0 ? csrfAllowedOrigins : undefined,
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   return deepFreeze(config);
 }

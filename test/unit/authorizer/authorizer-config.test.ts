@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAuthorizerConfig } from '../../../shared/config/authorizer-config.js';
+import { loadAuthorizerConfig } from '../../../shared/authorizer/authorizer-config.js';
 
 const RULES = { rules: [{ route: 'GET /echo', scopes: ['s/read'] }] };
 const BASE = { COGNITO_USER_POOL_ID: 'eu-west-1_AbC123', COGNITO_CLIENT_IDS: 'client-a, client-b' };
@@ -31,6 +31,7 @@ describe('authorizer configuration', () => {
     [{ ...BASE, COGNITO_JWKS_URI: 'https://x/jwks.json' }, 'COGNITO_JWKS_URI needs COGNITO_ISSUER'],
     [{ ...BASE, TOKEN_CLOCK_SKEW_SECONDS: '-1' }, 'TOKEN_CLOCK_SKEW_SECONDS must be a whole number'],
     [{ ...BASE, HTTP_API_RESPONSE: 'both' }, 'HTTP_API_RESPONSE must be one of simple, iam'],
+    [{ ...BASE, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of debug, info, warn, error, got "verbose"'],
     [{ ...BASE, AUTH_RULES: '{not json' }, 'AUTH_RULES must be a JSON rule document'],
     [
       { ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /a","scope":["x"]}]}' },
@@ -98,6 +99,11 @@ describe('authorizer configuration', () => {
 
   it('reads COGNITO_CLIENT_IDS=* as any client (null, as aws-jwt-verify writes it)', () => {
     expect(loadAuthorizerConfig({ ...BASE, COGNITO_CLIENT_IDS: ' * ' }, RULES).clientIds).toBeNull();
+  });
+
+  it('reads LOG_LEVEL with the rest, info when unset', () => {
+    expect(loadAuthorizerConfig(BASE, RULES).logLevel).toBe('info');
+    expect(loadAuthorizerConfig({ ...BASE, LOG_LEVEL: 'warn' }, RULES).logLevel).toBe('warn');
   });
 
   it('allows a loopback http issuer with its JWKS, for the local stack', () => {
