@@ -22,6 +22,8 @@ export interface StartLocalStackOptions {
 
 /** Everything a test or the banner needs to talk to the running product. */
 export interface LocalStackInfo {
+  /** The web console, unless CONSOLE=off left it out. */
+  consoleUrl: string | undefined;
   apiBaseUrl: string;
   restBaseUrl: string;
   hostedUiBaseUrl: string;
@@ -66,7 +68,14 @@ export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record
     COOKIE_SECRET_PARAM: '',
     COOKIE_SECURE: 'false',
     PUBLIC_BASE_URL: apiBaseUrl,
+    // The console signs out back to itself; `/` stays the default.
+    POST_LOGOUT_PATHS: '/,/console/',
   };
+}
+
+/** The same rule as scripts/serverless-console.cjs, which refuses any other value before anything starts. */
+export function consoleEnabled(env: NodeJS.ProcessEnv): boolean {
+  return (env.CONSOLE ?? '').trim() !== 'off';
 }
 
 /** cognito-local, the seed and the hosted UI, then the service under serverless-offline configured for them. */
@@ -81,7 +90,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     cognitoPort: options.ports.cognito,
     hostedUiPort: options.ports.hostedUi,
     callbackUrls: [`${apiBaseUrl}/auth/callback`],
-    logoutUrls: [`${apiBaseUrl}/`],
+    logoutUrls: [`${apiBaseUrl}/`, `${apiBaseUrl}/console/`],
   });
   let offline: Offline;
   try {
@@ -98,6 +107,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   }
   const { seed } = identity;
   return {
+    consoleUrl: consoleEnabled(process.env) ? `${offline.baseUrl}/console/` : undefined,
     apiBaseUrl: offline.baseUrl,
     restBaseUrl: offline.restBaseUrl,
     hostedUiBaseUrl: identity.hostedUiBaseUrl,
