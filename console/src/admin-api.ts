@@ -51,6 +51,23 @@ export interface GroupPage {
   readonly next?: string;
 }
 
+export const USERS_PAGE_SIZE = 20;
+
+/** Cognito filters on one attribute per request: an `@` makes the search an exact email, else a prefix. */
+export function listUsersQuery(filter: {
+  readonly search: string;
+  readonly status: string;
+  readonly next?: string;
+}): Record<string, string | number | undefined> {
+  const search = filter.search.trim();
+  return {
+    limit: USERS_PAGE_SIZE,
+    next: filter.next,
+    ...(search.includes('@') ? { email: search } : search ? { usernamePrefix: search } : {}),
+    status: filter.status || undefined,
+  };
+}
+
 /** Fills `{name}` segments, each percent-encoded: a username cannot add a path segment. */
 export function adminPath(call: AdminCall, params: Readonly<Record<string, string>> = {}): string {
   return ADMIN_CALLS[call].path.replace(/\{(\w+)\}/g, (_, name: string) => {

@@ -1,5 +1,5 @@
 import { USER_STATUSES } from '../../../shared/admin/user-statuses.js';
-import { adminApi, type UserPage } from '../admin-api.js';
+import { adminApi, listUsersQuery, type UserPage } from '../admin-api.js';
 import { announce } from '../announcer.js';
 import { h } from '../elements.js';
 import { formatDateTime } from '../format.js';
@@ -7,22 +7,7 @@ import { formMessage, inputField, selectField, showError, stringValue, submitBut
 import type { Route } from '../router.js';
 import { type ConsoleContext, pageLink, type View } from '../view.js';
 
-export const USERS_PAGE_SIZE = 20;
-
-type UsersRoute = Extract<Route, { page: 'users' }>;
-
-/** Cognito filters on one attribute per request: an `@` makes the search an exact email, else a prefix. */
-export function userListQuery(route: UsersRoute): Record<string, string | number | undefined> {
-  const search = route.search.trim();
-  return {
-    limit: USERS_PAGE_SIZE,
-    next: route.next,
-    ...(search.includes('@') ? { email: search } : search ? { usernamePrefix: search } : {}),
-    status: route.status || undefined,
-  };
-}
-
-export async function usersView(ctx: ConsoleContext, route: UsersRoute): Promise<View> {
+export async function usersView(ctx: ConsoleContext, route: Extract<Route, { page: 'users' }>): Promise<View> {
   const form = h(
     'form',
     { role: 'search', class: 'filters', 'aria-label': 'Find users' },
@@ -47,7 +32,7 @@ export async function usersView(ctx: ConsoleContext, route: UsersRoute): Promise
     ctx.navigate({ page: 'users', search: stringValue(form, 'search'), status: stringValue(form, 'status') });
   });
 
-  const result = await adminApi<UserPage>('listUsers', { query: userListQuery(route) });
+  const result = await adminApi<UserPage>('listUsers', { query: listUsersQuery(route) });
   let listing: Node;
   if (!result.ok) {
     showError(form, result.error, { usernamePrefix: 'search', email: 'search' });
