@@ -91,7 +91,7 @@ function drawHeader(route: Route): void {
     h('a', { href: routeHref(target), 'aria-current': pages.includes(route.page) ? 'page' : null }, label);
   replaceChildren(
     nav,
-    link({ page: 'home' }, state.me ? 'Who am I' : 'Sign in', ['home']),
+    link({ page: 'home' }, state.me ? 'Who am I' : 'Start', ['home']),
     isAdmin() ? link({ page: 'users', search: '', status: '' }, 'Users', ['users', 'user', 'new-user']) : null,
     isAdmin() ? link({ page: 'groups' }, 'Groups', ['groups', 'group']) : null,
   );

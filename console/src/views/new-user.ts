@@ -62,7 +62,7 @@ export async function newUserView(_ctx: ConsoleContext): Promise<View> {
       clearErrors(form);
       const created = await adminApi<CreatedUser>('createUser', { body });
       if (!created.ok) {
-        showError(form, created.error);
+        showError(form, created.error, { sendInvite: 'delivery' });
         return;
       }
       form.reset();
