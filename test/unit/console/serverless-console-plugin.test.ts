@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const require = createRequire(import.meta.url);
@@ -6,12 +7,12 @@ const ConsolePlugin = require('../../../scripts/serverless-console.cjs') as new 
   serverless: unknown,
   options: unknown,
   utils: unknown,
-) => { enabled: boolean; hooks: Record<string, () => void> };
+) => { enabled: boolean; hooks: Record<string, () => Promise<void>>; build(): Promise<void> };
 
 class ServerlessError extends Error {}
-const fakeServerless = () => ({
+const fakeServerless = (serviceDir = '/service') => ({
   classes: { Error: ServerlessError },
-  serviceDir: '/service',
+  serviceDir,
   service: { functions: { console: { handler: 'functions/console/handler.handler' }, echo: {} } },
 });
 
@@ -50,5 +51,17 @@ describe('the serverless plugin that switches the console', () => {
   it('stops the command for any other value, naming the variable', () => {
     process.env.CONSOLE = 'false';
     expect(() => new ConsolePlugin(fakeServerless(), {}, {})).toThrow('CONSOLE must be "on" or "off", got "false"');
+  });
+
+  it("stops the command when the console does not build, with the build's own message", async () => {
+    // Prepare: a service folder without the build script
+    delete process.env.CONSOLE;
+    const plugin = new ConsolePlugin(fakeServerless(tmpdir()), {}, {});
+    // Act
+    const first = plugin.hooks['before:offline:start:init']!();
+    const second = plugin.hooks['before:package:createDeploymentArtifacts']!();
+    // Assess
+    await expect(first).rejects.toThrow(/^the console build failed \(npm run console:build\):\n\S/);
+    expect(second).toBe(first);
   });
 });
