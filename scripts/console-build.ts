@@ -3,7 +3,7 @@
  * and index.html linking them (a template: the function fills in the directory). Writes them to
  * .console-build/public/ to look at, and .console-build/
  * console-assets.js, the module the console function imports as `#console-assets` (package.json "imports").
- * serverless.yml's local plugin (scripts/serverless-console.cjs) runs this before every package and offline start.
+ * serverless.yml's local plugin (plugins/console.mjs) runs this before every package and offline start.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

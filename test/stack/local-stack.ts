@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { consoleEnabled } from '../../plugins/console.mjs';
 import { type Offline, startOffline } from './offline.js';
 import { assertPortFree, findFreePort, LOOPBACK_HOST } from './ports.js';
 import { LOCAL_REGION } from './seed.js';
@@ -73,11 +74,6 @@ export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record
   };
 }
 
-/** The same rule as scripts/serverless-console.cjs, which refuses any other value before anything starts. */
-export function consoleEnabled(env: NodeJS.ProcessEnv): boolean {
-  return (env.CONSOLE ?? '').trim() !== 'off';
-}
-
 /** cognito-local, the seed and the hosted UI, then the service under serverless-offline configured for them. */
 export async function startLocalStack(options: StartLocalStackOptions): Promise<LocalStack> {
   await mkdir(options.stateDir, { recursive: true });
@@ -107,7 +103,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   }
   const { seed } = identity;
   return {
-    consoleUrl: consoleEnabled(process.env) ? `${offline.baseUrl}/console/` : undefined,
+    consoleUrl: consoleEnabled(process.env.CONSOLE) ? `${offline.baseUrl}/console/` : undefined,
     apiBaseUrl: offline.baseUrl,
     restBaseUrl: offline.restBaseUrl,
     hostedUiBaseUrl: identity.hostedUiBaseUrl,
