@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 const SERVICE_DIR = fileURLToPath(new URL('../../', import.meta.url));
 const SERVERLESS_BIN = fileURLToPath(new URL('../../node_modules/serverless/bin/serverless.js', import.meta.url));
 
-/** `sls package` as a deploy runs it (no credentials needed), with CONSOLE=off. */
+/** `sls package` of the local stage with CONSOLE=off in the shell (a deployed stage: --param="console=off"). */
 describe('CONSOLE=off at package time', () => {
   const esbuildDir = `.esbuild-console-off-${process.pid}`;
   let packageDir: string | undefined;
@@ -19,7 +19,7 @@ describe('CONSOLE=off at package time', () => {
     await rm(join(SERVICE_DIR, esbuildDir), { recursive: true, force: true });
   });
 
-  it('packages no console function and no /console route', async () => {
+  it('packages no console function, no /console route and no console role', async () => {
     // Prepare
     packageDir = await mkdtemp(join(tmpdir(), 'cg-console-off-'));
     // Act
