@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import assets from '#console-assets';
-import { loadConsoleConfig } from '../../shared/config/console-config.js';
+import { loadConsoleConfig } from '../../shared/console/console-config.js';
 import { type ConsoleAsset, createStaticSite, staticRequestOf } from '../../shared/console/static-site.js';
 
 // Cold start: config (throws naming the variable) and the files, with their ETags, for the container's life.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConsoleConfig } from '../../../shared/config/console-config.js';
+import { loadConsoleConfig } from '../../../shared/console/console-config.js';
 
 describe('the console function config', () => {
   it('takes the admin group from ADMIN_GROUP, admins by default, frozen', () => {

@@ -1,5 +1,5 @@
 import { readAdminGroup } from '../admin/admin-config.js';
-import { deepFreeze, type Env, EnvReader } from './env-reader.js';
+import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
 
 /** Configuration of the console function, read once at cold start. */
 export interface ConsoleConfig {
