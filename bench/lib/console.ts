@@ -5,10 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import chromium from '@sparticuz/chromium';
-import { chromium as playwright } from 'playwright-core';
 import { buildConsole, type FileSize } from '../../scripts/console-build.js';
 import { acceptsGzip, createStaticSite } from '../../shared/console/static-site.js';
+import { launchBrowser } from '../../test/support/browser.js';
 
 export interface ConsoleBench {
   readonly files: readonly FileSize[];
@@ -26,7 +25,8 @@ export const CONSOLE_LIMITS = { gzipBytes: 30_000, firstPaintMs: 500 } as const;
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /**
- * `npm run console:build`'s files, their size raw and gzipped, and the first paint of the page in the npm Chromium,
+ * `npm run console:build`'s files, their size raw and gzipped, and the first paint of the page in the browser tests'
+ * Chromium (test/support/browser.ts: the npm one on a machine without its own),
  * served by the console function's own code (shared/console/static-site.ts) on 127.0.0.1, with /auth/me answering
  * 401 as for a browser that is not signed in. Each sample is a new browser context: no cache, no cookies.
  */
@@ -56,12 +56,8 @@ export async function measureConsole(samples: number): Promise<ConsoleBench> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/console/`;
-  // --single-process is left out as in the browser tests: one process per browser, as a desktop browser runs.
-  const browser = await playwright.launch({
-    executablePath: await chromium.executablePath(),
-    args: chromium.args.filter((arg) => arg !== '--single-process'),
-    headless: true,
-  });
+  // The browser tests' Chromium: the npm one on a machine with none of its own.
+  const browser = await launchBrowser();
   const paints: number[] = [];
   const ready: number[] = [];
   try {

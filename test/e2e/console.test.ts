@@ -4,10 +4,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
-import chromium from '@sparticuz/chromium';
-import { type Browser, type BrowserContext, type Page, chromium as playwright } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ALICE_PASSWORD, BOB_PASSWORD, createLocalCognitoClient } from '../stack/seed.js';
+import { launchBrowser } from '../support/browser.js';
 
 /**
  * The web console in a real browser (the npm-shipped Chromium) against the local stack: the hosted-UI
@@ -35,15 +35,6 @@ async function globalSignOutSupport(): Promise<{ supported: boolean; why: string
 }
 const globalSignOut = await globalSignOutSupport();
 const NEW_USER_PASSWORD = 'Passw0rd!dana';
-
-/**
- * @sparticuz/chromium's Lambda flags, minus --single-process: in one process, browser contexts share the
- * HttpOnly cookies the server sets (measured: a fresh context was signed in as the first one's user).
- */
-async function launchBrowser(): Promise<Browser> {
-  const args = chromium.args.filter((arg) => arg !== '--single-process');
-  return playwright.launch({ executablePath: await chromium.executablePath(), args, headless: true });
-}
 
 async function photograph(page: Page, name: string): Promise<void> {
   await mkdir(ARTIFACTS, { recursive: true });
