@@ -16,6 +16,7 @@ import { JwksServer } from '../test/support/jwks-server.js';
 import { generateTestKey, jwksOf } from '../test/support/signing.js';
 import { type BuiltBundle, buildBundle } from './lib/build.js';
 import { type ColdSample, measureCold, runOnce } from './lib/cold.js';
+import { type ConsoleBench, consoleTargetRows, measureConsole } from './lib/console.js';
 import { type DevStartup, measureDevStartup } from './lib/dev-startup.js';
 import {
   benchToken,
@@ -366,6 +367,8 @@ async function main(): Promise<void> {
   await server.stop();
   const devStartup = await measureDevStartup(ROOT, QUICK ? 1 : 3);
   log('npm run dev start-up: done');
+  const consoleBench = await measureConsole(QUICK ? 3 : 15);
+  log('console bundle and first paint: done');
 
   report({
     host,
@@ -376,6 +379,7 @@ async function main(): Promise<void> {
     cold,
     adminCold,
     devStartup,
+    consoleBench,
     authorizerBundle,
     bareBundle,
     floorBundle,
@@ -399,6 +403,7 @@ interface Results {
   cold: ColdSample[];
   adminCold: ColdSample[];
   devStartup: DevStartup;
+  consoleBench: ConsoleBench;
   authorizerBundle: BuiltBundle;
   bareBundle: BuiltBundle;
   floorBundle: BuiltBundle;
@@ -570,6 +575,7 @@ function report(r: Results): void {
     `${(r.devStartup.medianMs / 1000).toFixed(1)} s (median of ${r.devStartup.samplesMs.length})`,
     r.devStartup.medianMs < 15_000 ? 'yes' : 'NO',
   ]);
+  targets.push(...consoleTargetRows(r.consoleBench));
   const checkRows = [
     ['Correctness check (before timing)', 'valid token', 'tampered token'],
     ...r.checks.map((c) => [c.variant, c.valid, c.tampered]),
@@ -624,6 +630,7 @@ function report(r: Results): void {
     cold: r.cold.map(({ runs, ...s }) => ({ ...s, runs })),
     adminCold: r.adminCold.map(({ runs, ...s }) => ({ ...s, runs })),
     devStartup: r.devStartup,
+    console: r.consoleBench,
     bundles: {
       authorizer: r.authorizerBundle.bytes,
       authorizerWithoutMiddy: r.bareBundle.bytes,

@@ -142,6 +142,11 @@ export const DEPLOY_PARAMS = Object.freeze({
     means: 'true lets query sources serve HTTP routes too (tokens in URLs end up in logs)',
     check: oneOf('true', 'false'),
   },
+  console: {
+    use: 'optional',
+    means: 'on or off: the web console at /console/ (off leaves out its function, routes and role)',
+    check: oneOf('on', 'off'),
+  },
   cognitoIssuer: { use: 'local', means: 'the local issuer (deployed, Cognito is the issuer)' },
   cognitoJwksUri: { use: 'local', means: 'the local JWKS (deployed, the pool publishes it)' },
   cognitoEndpoint: { use: 'local', means: 'cognito-local (deployed, the admin API calls Cognito)' },

@@ -43,11 +43,7 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
   const endpoint = read.optional('COGNITO_ENDPOINT');
   if (endpoint !== undefined) assertEndpointUrl('COGNITO_ENDPOINT', endpoint);
 
-  const adminGroup = read.optional('ADMIN_GROUP') ?? ADMIN_CONFIG_DEFAULTS.adminGroup;
-  // Cognito's group-name pattern, minus the comma: the authorizer passes groups to us comma-separated.
-  if (!COGNITO_NAME.test(adminGroup) || adminGroup.includes(',')) {
-    throw new ConfigError(`ADMIN_GROUP must be a Cognito group name without commas, got "${adminGroup}"`);
-  }
+  const adminGroup = readAdminGroup(read);
 
   const adminScope = read.optional('ADMIN_SCOPE') ?? ADMIN_CONFIG_DEFAULTS.adminScope;
   if (!SCOPE_TOKEN.test(adminScope) || adminScope.length > MAX_SCOPE_LENGTH)
@@ -67,6 +63,16 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
     maxBodyBytes,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   });
+}
+
+/** ADMIN_GROUP: the admin function checks it, the console shows admin pages to its members. */
+export function readAdminGroup(read: EnvReader): string {
+  const adminGroup = read.optional('ADMIN_GROUP') ?? ADMIN_CONFIG_DEFAULTS.adminGroup;
+  // Cognito's group-name pattern, minus the comma: the authorizer passes groups to us comma-separated.
+  if (!COGNITO_NAME.test(adminGroup) || adminGroup.includes(',')) {
+    throw new ConfigError(`ADMIN_GROUP must be a Cognito group name without commas, got "${adminGroup}"`);
+  }
+  return adminGroup;
 }
 
 /** https anywhere; plain http only on loopback (cognito-local), never for a deployed function's passwords. */

@@ -1,5 +1,6 @@
 import { COGNITO_NAME_CHARS } from '../config/cognito-patterns.js';
 import type { JsonSchema } from './json-schema.js';
+import { USER_STATUSES } from './user-statuses.js';
 
 /**
  * JSON Schemas of the admin API: request bodies, query strings and path parameters are enforced by
@@ -49,17 +50,6 @@ const ATTRIBUTE_NAME_SCHEMA: JsonSchema = {
   type: 'string',
   pattern: '^(?!(?:email|sub)$)(?:custom:[\\w.-]{1,20}|[a-z_]{1,32})$',
 };
-
-export const USER_STATUSES = [
-  'UNCONFIRMED',
-  'CONFIRMED',
-  'ARCHIVED',
-  'COMPROMISED',
-  'UNKNOWN',
-  'RESET_REQUIRED',
-  'FORCE_CHANGE_PASSWORD',
-  'EXTERNAL_PROVIDER',
-] as const;
 
 export const CREATE_USER_BODY: JsonSchema = {
   type: 'object',

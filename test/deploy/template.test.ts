@@ -86,6 +86,9 @@ const SERVICE_FILES = [
   'plugins',
   'functions',
   'shared',
+  // The console plugin builds console/ with scripts/console-build.ts before bundling.
+  'console',
+  'scripts',
 ];
 
 /** One `sls package` of a copy of the service, in a clean environment (PATH and a fresh HOME, plus `extraEnv`). */

@@ -63,10 +63,24 @@ describe('npm run dev', () => {
       .find((line) => line.includes(marker))
       ?.trim() ?? '';
 
-  it('prints the URLs and the demo users', () => {
+  it('prints the URLs, the console first, and the demo users', () => {
+    const firstUrl = output.split('\n').find((line) => line.includes('http://'));
+    expect(firstUrl).toMatch(
+      new RegExp(`^\\s*Console \\(browser\\)\\s+http://127\\.0\\.0\\.1:${ports.GATE_HTTP_PORT}/console/`),
+    );
     expect(output).toContain(`http://127.0.0.1:${ports.GATE_HTTP_PORT}`);
     expect(output).toMatch(/alice\s+\S+\s+groups: admins, users/);
     expect(output).toMatch(/bob\s+\S+\s+groups: users/);
+  });
+
+  it('serves the console at the URL the banner names', async () => {
+    // Act
+    const consoleUrl = /(http:\/\/\S+\/console\/)/.exec(bannerLine('Console (browser)'))?.[1] ?? '';
+    const response = await fetch(consoleUrl);
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(await response.text()).toContain('<script type="module" src="/console/app-');
   });
 
   it('runs the banner commands as printed: an M2M token, then a protected call with it, then the login link', async () => {

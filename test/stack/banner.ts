@@ -24,6 +24,9 @@ export function renderBanner(info: LocalStackInfo, startupMs: number): string {
     '',
     `  ${BANNER_READY_LINE} (up in ${(startupMs / 1000).toFixed(1)} s)`,
     '',
+    info.consoleUrl
+      ? `  Console (browser)     ${info.consoleUrl}   (sign in as a demo user below)`
+      : '  Console               off (CONSOLE=off)',
     `  API (HTTP API)        ${info.apiBaseUrl}`,
     `  API (REST, stage dev) ${info.restBaseUrl}`,
     `  API (WebSocket)       ${info.webSocketUrl}   (connect with ?access_token=<token>)`,

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { consoleEnabled } from '../../plugins/console.mjs';
 import { type Offline, startOffline } from './offline.js';
 import { assertPortFree, findFreePort, LOOPBACK_HOST } from './ports.js';
 import { LOCAL_REGION } from './seed.js';
@@ -24,6 +25,8 @@ export interface StartLocalStackOptions {
 
 /** Everything a test or the banner needs to talk to the running product. */
 export interface LocalStackInfo {
+  /** The web console, unless CONSOLE=off left it out. */
+  consoleUrl: string | undefined;
   apiBaseUrl: string;
   restBaseUrl: string;
   webSocketUrl: string;
@@ -69,6 +72,8 @@ export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record
     COOKIE_SECRET_PARAM: '',
     COOKIE_SECURE: 'false',
     PUBLIC_BASE_URL: apiBaseUrl,
+    // The console signs out back to itself; `/` stays the default.
+    POST_LOGOUT_PATHS: '/,/console/',
   };
 }
 
@@ -84,7 +89,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     cognitoPort: options.ports.cognito,
     hostedUiPort: options.ports.hostedUi,
     callbackUrls: [`${apiBaseUrl}/auth/callback`],
-    logoutUrls: [`${apiBaseUrl}/`],
+    logoutUrls: [`${apiBaseUrl}/`, `${apiBaseUrl}/console/`],
   });
   let offline: Offline;
   try {
@@ -102,6 +107,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   }
   const { seed } = identity;
   return {
+    consoleUrl: consoleEnabled(process.env.CONSOLE) ? `${offline.baseUrl}/console/` : undefined,
     apiBaseUrl: offline.baseUrl,
     restBaseUrl: offline.restBaseUrl,
     webSocketUrl: offline.webSocketUrl,

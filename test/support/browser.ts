@@ -17,8 +17,12 @@ const COMMON_ARGS = [
   '--disable-sync',
 ];
 
-/** @sparticuz/chromium's Lambda flags that switch off browser security; tests of cookies and CORS need it on. */
-const WEAKENING_ARGS = new Set(['--disable-web-security', '--allow-running-insecure-content']);
+/**
+ * @sparticuz/chromium's Lambda flags that a browser test cannot keep: two switch off browser security (tests of
+ * cookies and CORS need it on), and --single-process makes browser contexts share the cookies a server sets
+ * (measured: a fresh context was signed in as another context's user).
+ */
+const UNFIT_ARGS = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
 
 export interface BrowserExecutable {
   /** `CHROMIUM_PATH`, the system Chromium, or the one inside the @sparticuz/chromium package. */
@@ -47,7 +51,7 @@ export async function resolveBrowserExecutable(env: NodeJS.ProcessEnv = process.
   }
   // Unpacked on first use (about 3 s), then reused by every later run.
   const executablePath = await packagedChromium();
-  const args = [...sparticuzChromium.args.filter((arg) => !WEAKENING_ARGS.has(arg)), ...COMMON_ARGS];
+  const args = [...sparticuzChromium.args.filter((arg) => !UNFIT_ARGS.has(arg)), ...COMMON_ARGS];
   return { source: '@sparticuz/chromium', executablePath, args: [...new Set(args)] };
 }
 

@@ -15,4 +15,13 @@ describe('resolveBrowserExecutable', () => {
     // Assess
     await expect(attempt).rejects.toThrow('CHROMIUM_PATH is /nonexistent/chromium, which does not exist');
   });
+
+  it('drives the npm Chromium with its security on and one process per context, so contexts share no cookies', async () => {
+    // Act
+    const resolved = await resolveBrowserExecutable({ CHROMIUM_PATH: '@sparticuz/chromium' });
+    // Assess
+    expect(resolved.source).toBe('@sparticuz/chromium');
+    for (const unfit of ['--disable-web-security', '--allow-running-insecure-content', '--single-process'])
+      expect(resolved.args).not.toContain(unfit);
+  }, 60_000);
 });
