@@ -49,9 +49,16 @@ export function declaredTables(
 ): CreateTableCommandInput[] {
   const document = parseDocument(yamlText, { logLevel: 'silent', uniqueKeys: false }).toJS({
     maxAliasCount: -1,
-  }) as { service: string; resources?: { Resources?: Record<string, { Type?: string; Properties?: any }> } };
+  }) as {
+    service: string;
+    custom?: Record<string, unknown>;
+    resources?: { Resources?: Record<string, { Type?: string; Properties?: any }> };
+  };
   const resolve = (text: string) => {
-    const resolved = text.replace(/\$\{self:service\}/g, document.service).replace(/\$\{sls:stage\}/g, stage);
+    const resolved = text
+      .replace(/\$\{self:custom\.([\w-]+)\}/g, (_, name: string) => String(document.custom?.[name] ?? ''))
+      .replace(/\$\{self:service\}/g, document.service)
+      .replace(/\$\{sls:stage\}/g, stage);
     if (resolved.includes('${')) throw new Error(`declaredTables cannot resolve "${text}"`);
     return resolved;
   };
