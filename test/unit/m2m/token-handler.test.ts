@@ -5,8 +5,8 @@ import { createLogger } from '../../../shared/logging/logger.js';
 import { MemoryTier, TokenCache } from '../../../shared/m2m/token-cache.js';
 import { createTokenIssuer, type TokenIssuer } from '../../../shared/m2m/token-issuer.js';
 import { basicAuthorization } from '../../../shared/oidc/token-endpoint.js';
+import { basicTokenEvent, CLIENT_ID, CLIENT_SECRET, tokenEvent } from '../../support/token-events.js';
 import { FakeCognito, recordingLogger, SealedMapTable } from './support/fakes.js';
-import { basicTokenEvent, CLIENT_ID, CLIENT_SECRET, tokenEvent } from './support/token-events.js';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
 type Result = APIGatewayProxyStructuredResultV2 & { headers: Record<string, string>; body: string };

@@ -21,7 +21,7 @@ import {
   CLIENT_SECRET,
   type TokenEventOptions,
   tokenEvent,
-} from './support/token-events.js';
+} from '../../support/token-events.js';
 
 const docs = loadEvent('cognito-token-endpoint.aws-docs');
 const parse = (options: TokenEventOptions) => parseTokenRequest(readTokenRequest(tokenEvent(options)));
@@ -66,8 +66,22 @@ describe('a client-credentials token request', () => {
     });
   });
 
-  it('reads a base64-encoded body, as API Gateway may deliver it', () => {
-    const request = parse({ base64: true, form: [GRANT, ['client_id', CLIENT_ID], ['client_secret', CLIENT_SECRET]] });
+  it('reads the request serverless-offline delivered, as captured', () => {
+    const request = parseTokenRequest(readTokenRequest(loadEvent('offline-httpapi-v2-token-request')));
+    expect(request).toEqual({
+      clientId: docs.request_rules.basic_auth_example.client_id,
+      clientSecret: docs.request_rules.basic_auth_example.client_secret,
+      authMethod: 'client_secret_basic',
+      scopes: ['cognito-gate/read'],
+    });
+  });
+
+  it("reads a base64-encoded body in API Gateway's payload 2.0 shape, as AWS may deliver it", () => {
+    const request = parse({
+      shape: 'aws',
+      base64: true,
+      form: [GRANT, ['client_id', CLIENT_ID], ['client_secret', CLIENT_SECRET]],
+    });
     expect(request.clientId).toBe(CLIENT_ID);
   });
 

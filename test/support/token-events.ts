@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { basicAuthorization } from '../../../../shared/oidc/token-endpoint.js';
-import { loadEvent } from '../../../support/fixtures.js';
+import { basicAuthorization } from '../../shared/oidc/token-endpoint.js';
+import { loadEvent } from './fixtures.js';
 
 export const CLIENT_ID = '1example23456789';
 export const CLIENT_SECRET = 'abcdef01234567890ghijklmnopqrstuvwxyz0123456789abc';
@@ -12,26 +12,31 @@ export interface TokenEventOptions {
   base64?: boolean;
   rawQueryString?: string;
   method?: string;
+  /**
+   * `offline`: the `POST /oauth2/token` event serverless-offline sent (captured, header case as sent);
+   * `aws`: the HTTP API payload 2.0 sample of the API Gateway guide, with this method, path and body.
+   */
+  shape?: 'offline' | 'aws';
 }
 
-/**
- * A `POST /oauth2/token` event in the HTTP API payload 2.0 shape of the API Gateway guide's sample
- * (test/fixtures/events/http-payload-v2.aws-docs.json), with its method, path, headers and body replaced.
- */
+/** A token request event in a real shape, with its headers and body replaced by the test's. */
 export function tokenEvent(options: TokenEventOptions = {}): APIGatewayProxyEventV2 {
-  const event = loadEvent<APIGatewayProxyEventV2>('http-payload-v2.aws-docs');
+  const event =
+    options.shape === 'aws'
+      ? loadEvent<APIGatewayProxyEventV2>('http-payload-v2.aws-docs')
+      : loadEvent<APIGatewayProxyEventV2>('offline-httpapi-v2-token-request');
   const body = new URLSearchParams(options.form ?? []).toString();
   event.routeKey = 'POST /oauth2/token';
   event.rawPath = '/oauth2/token';
   event.rawQueryString = options.rawQueryString ?? '';
   delete event.queryStringParameters;
-  delete event.cookies;
   delete event.pathParameters;
   event.requestContext.http.method = options.method ?? 'POST';
   event.requestContext.http.path = '/oauth2/token';
   event.requestContext.routeKey = 'POST /oauth2/token';
   delete (event.requestContext as { authorizer?: unknown }).authorizer;
-  event.headers = { 'content-type': 'application/x-www-form-urlencoded', ...options.headers };
+  const { authorization: _captured, 'content-length': _length, ...kept } = event.headers;
+  event.headers = { ...kept, 'content-type': 'application/x-www-form-urlencoded', ...options.headers };
   event.isBase64Encoded = options.base64 ?? false;
   event.body = options.base64 ? Buffer.from(body).toString('base64') : body;
   return event;
