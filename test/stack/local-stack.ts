@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createDeclaredTables, type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { type Offline, startOffline } from './offline.js';
 import { assertPortFree, findFreePort, LOOPBACK_HOST } from './ports.js';
 import { LOCAL_REGION } from './seed.js';
@@ -34,10 +35,13 @@ export interface LocalStackInfo {
   m2mClient: { clientId: string; clientSecret: string };
   users: { username: string; password: string; email: string; groups: string[] }[];
   cookieSecret: string;
+  /** dynalite, holding the tables serverless.yml declares. */
+  dynamodbEndpoint: string;
 }
 
 export interface LocalStack extends LocalStackInfo {
   identity: IdentityStack;
+  dynamo: LocalDynamo;
   offline: Offline;
   stop(): Promise<void>;
 }
@@ -66,6 +70,8 @@ export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record
     COOKIE_SECRET_PARAM: '',
     COOKIE_SECURE: 'false',
     PUBLIC_BASE_URL: apiBaseUrl,
+    // The M2M token endpoint forwards misses to the hosted-UI stand-in, where a Cognito domain would be.
+    COGNITO_TOKEN_ENDPOINT: `${identity.hostedUiBaseUrl}/oauth2/token`,
   };
 }
 
@@ -83,16 +89,20 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     callbackUrls: [`${apiBaseUrl}/auth/callback`],
     logoutUrls: [`${apiBaseUrl}/`],
   });
+  let dynamo: LocalDynamo | undefined;
   let offline: Offline;
   try {
+    dynamo = await startDynalite();
+    await createDeclaredTables(dynamo.client);
     offline = await startOffline({
       httpPort,
       lambdaPort: options.ports.lambda,
-      env: functionEnv(identity, apiBaseUrl),
+      env: { ...functionEnv(identity, apiBaseUrl), DYNAMODB_ENDPOINT: dynamo.endpoint },
       esbuildDir: options.esbuildDir,
       logFile: join(options.stateDir, 'serverless-offline.log'),
     });
   } catch (error) {
+    await dynamo?.stop();
     await identity.stop();
     throw error;
   }
@@ -119,16 +129,19 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       groups: [...groups],
     })),
     cookieSecret: LOCAL_COOKIE_SECRET,
+    dynamodbEndpoint: dynamo.endpoint,
     identity,
+    dynamo,
     offline,
     async stop() {
       await offline.stop();
+      await dynamo!.stop();
       await identity.stop();
     },
   };
 }
 
 export function stackInfo(stack: LocalStack): LocalStackInfo {
-  const { identity: _identity, offline: _offline, stop: _stop, ...info } = stack;
+  const { identity: _identity, dynamo: _dynamo, offline: _offline, stop: _stop, ...info } = stack;
   return info;
 }
