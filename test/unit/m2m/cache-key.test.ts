@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { deriveCacheKeys } from '../../../shared/m2m/cache-key.js';
@@ -52,7 +53,15 @@ describe('cache keys derived from client id, secret and scope set', () => {
     );
   });
 
-  it('accept a scope list longer than HKDF’s 1024-byte info limit', () => {
+  it('are HKDF-SHA256 (RFC 5869) of the secret, as node computes it', () => {
+    const salt = Buffer.from('cognito-gate m2m token cache');
+    const info = (purpose: string) => `cognito-gate/v1/${purpose}/${JSON.stringify([CLIENT, ['orders/read']])}`;
+    const keys = deriveCacheKeys(CLIENT, SECRET, ['orders/read']);
+    expect(keys.id).toBe(Buffer.from(hkdfSync('sha256', SECRET, salt, info('id'), 32)).toString('base64url'));
+    expect(keys.sealKey.equals(Buffer.from(hkdfSync('sha256', SECRET, salt, info('seal'), 32)))).toBe(true);
+  });
+
+  it('accept a scope list longer than node’s 1024-byte HKDF info limit', () => {
     const scopes = Array.from({ length: 100 }, (_, i) => `resource-server-${i}/scope-${i}`);
     expect(() => deriveCacheKeys(CLIENT, SECRET, scopes)).not.toThrow();
   });
