@@ -4,12 +4,13 @@
  * Not a test: nothing here asserts timings, but the run fails when a variant decides wrongly.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createAuthorizer } from '../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../shared/config/authorizer-config.js';
+import { loadAuthorizerConfig } from '../shared/authorizer/authorizer-config.js';
 import { createLogger } from '../shared/logging/logger.js';
+import { EmfDecisionMetrics } from '../shared/metrics/decision-metrics.js';
 import { createTokenVerifier, type TokenVerifier } from '../shared/tokens/verifier.js';
 import { JwksServer } from '../test/support/jwks-server.js';
 import { generateTestKey, jwksOf } from '../test/support/signing.js';
@@ -67,6 +68,26 @@ function machine() {
   };
 }
 
+/**
+ * Runs `fn` with stdout sent to /dev/null: the handler's decision metrics are EMF lines on stdout, and their
+ * writes are part of what is measured, but not of what the bench prints.
+ */
+async function stdoutToDevNull<T>(fn: () => Promise<T>): Promise<T> {
+  const write = process.stdout.write;
+  const devNull = openSync('/dev/null', 'w');
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    if (typeof chunk === 'string') writeSync(devNull, chunk);
+    else writeSync(devNull, chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    return await fn();
+  } finally {
+    process.stdout.write = write;
+    closeSync(devNull);
+  }
+}
+
 /** Runs `fn` with stdout lines swallowed (the real handler logs denials as JSON lines on stdout). */
 async function quietly<T>(fn: () => Promise<T>): Promise<T> {
   const write = process.stdout.write;
@@ -120,6 +141,8 @@ async function main(): Promise<void> {
     HTTP_API_RESPONSE: 'simple',
     LOG_LEVEL: 'info',
     DECISION_CACHE_SIZE: String(DECISION_CACHE_SIZE),
+    // The metrics' timer would print its counts in the middle of the report; every 1000 decisions still flush.
+    METRICS_FLUSH_SECONDS: '3600',
     AUTH_RULES: JSON.stringify(rules),
   };
 
@@ -245,29 +268,59 @@ async function main(): Promise<void> {
 
   // --- warm, fresh token ------------------------------------------------------------------------------------
   const n = TOKEN_COUNT;
-  const fresh = await measureInterleaved(
-    [
-      { id: 'floor', batch: 100, sync: (i) => floorVerify(tokens[i % n]!) },
-      { id: 'authorizer', batch: 100, async: (i) => authorizer(events[i % n]!) },
-      { id: 'bare', batch: 100, async: (i) => bare(events[i % n]!) },
-      { id: 'jsonwebtoken', batch: 50, async: (i) => jsonwebtoken(events[i % n]!) },
-      { id: 'jose', batch: 100, async: (i) => jose(events[i % n]!) },
-    ],
-    { rounds: WARM_ROUNDS, warmupBatches: 10 },
+  const fresh = await stdoutToDevNull(() =>
+    measureInterleaved(
+      [
+        { id: 'floor', batch: 100, sync: (i) => floorVerify(tokens[i % n]!) },
+        { id: 'authorizer', batch: 100, async: (i) => authorizer(events[i % n]!) },
+        { id: 'bare', batch: 100, async: (i) => bare(events[i % n]!) },
+        { id: 'jsonwebtoken', batch: 50, async: (i) => jsonwebtoken(events[i % n]!) },
+        { id: 'jose', batch: 100, async: (i) => jose(events[i % n]!) },
+      ],
+      { rounds: WARM_ROUNDS, warmupBatches: 10 },
+    ),
   );
   log('warm, fresh token: done');
 
   // --- warm, repeated token ---------------------------------------------------------------------------------
   const repeatedEvent = events[1]!;
-  const repeated = await measureInterleaved(
-    [
-      { id: 'floor', batch: 100, sync: (i) => floorVerify(tokens[i % n]!) },
-      { id: 'authorizer', batch: 2000, async: () => authorizer(repeatedEvent) },
-      { id: 'bare', batch: 2000, async: () => bare(repeatedEvent) },
-    ],
-    { rounds: WARM_ROUNDS, warmupBatches: 10 },
+  const repeated = await stdoutToDevNull(() =>
+    measureInterleaved(
+      [
+        { id: 'floor', batch: 100, sync: (i) => floorVerify(tokens[i % n]!) },
+        { id: 'authorizer', batch: 2000, async: () => authorizer(repeatedEvent) },
+        { id: 'bare', batch: 2000, async: () => bare(repeatedEvent) },
+      ],
+      { rounds: WARM_ROUNDS, warmupBatches: 10 },
+    ),
   );
   log('warm, repeated token: done');
+
+  // --- decision metrics: what counting costs a cached decision -----------------------------------------------
+  // The authorizer's core twice, with the same config and token, once without metrics and once with the EMF
+  // counters of production (flushed every 1000 decisions to stdout, which goes to /dev/null here).
+  const metricsCost = await stdoutToDevNull(async () => {
+    const config = loadAuthorizerConfig(authorizerEnv, undefined);
+    const quiet = createLogger('bench', { write: () => undefined });
+    const emf = new EmfDecisionMetrics({
+      functionName: 'bench',
+      flushEvery: 1000,
+      flushIntervalMs: 3_600_000,
+    });
+    const plain = createAuthorizer(config, createTokenVerifier(config), quiet);
+    const counted = createAuthorizer(config, createTokenVerifier(config), quiet, emf);
+    if (!isAllow(await plain(repeatedEvent)) || !isAllow(await counted(repeatedEvent)))
+      fail('the metrics probe refused the repeated token');
+    return measureInterleaved(
+      [
+        { id: 'core', batch: 2000, sync: () => plain.decide(repeatedEvent) },
+        { id: 'core+metrics', batch: 2000, sync: () => counted.decide(repeatedEvent) },
+        { id: 'counter', batch: 100_000, sync: () => emf.allowed() },
+      ],
+      { rounds: WARM_ROUNDS, warmupBatches: 10 },
+    );
+  });
+  log('decision metrics: done');
 
   // --- cold -------------------------------------------------------------------------------------------------
   const allowed = (r: unknown) => isAllow(r);
@@ -325,6 +378,7 @@ async function main(): Promise<void> {
     checks,
     fresh,
     repeated,
+    metricsCost,
     cold,
     adminCold,
     devStartup,
@@ -349,6 +403,7 @@ interface Results {
   checks: { variant: string; valid: string; tampered: string }[];
   fresh: Sample[];
   repeated: Sample[];
+  metricsCost: Sample[];
   cold: ColdSample[];
   adminCold: ColdSample[];
   devStartup: DevStartup;
@@ -411,6 +466,15 @@ function report(r: Results): void {
       spread(by(r.repeated, 'bare')),
       fmtX(bareHit / floor2),
     ],
+  ];
+  const core = by(r.metricsCost, 'core').median;
+  const counted = by(r.metricsCost, 'core+metrics').median;
+  const counter = by(r.metricsCost, 'counter').median;
+  const metricsRows = [
+    ['Decision metrics (EMF), warm', 'median / op', 'p25 – p75'],
+    ['authorizer core, cached decision, no metrics', fmtNs(core), spread(by(r.metricsCost, 'core'))],
+    ['the same with the EMF counters (flush every 1000)', fmtNs(counted), spread(by(r.metricsCost, 'core+metrics'))],
+    ['the counter alone: metrics.allowed()', fmtNs(counter), spread(by(r.metricsCost, 'counter'))],
   ];
   const ms = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)} ms`);
   const coldRows = [
@@ -505,6 +569,12 @@ function report(r: Results): void {
     ],
   ];
   targets.push([
+    'Decision metrics: cost per cached decision',
+    '≤ 0.05 µs',
+    `${fmtNs(counted - core)} (counter alone ${fmtNs(counter)})`,
+    counted - core <= 50 ? 'yes' : 'NO',
+  ]);
+  targets.push([
     '`npm run dev` on a fresh state and build, to the banner',
     '< 15 s',
     `${(r.devStartup.medianMs / 1000).toFixed(1)} s (median of ${r.devStartup.samplesMs.length})`,
@@ -568,6 +638,8 @@ function report(r: Results): void {
     '',
     table(repeatRows),
     '',
+    table(metricsRows),
+    '',
     table(coldRows),
     '',
     table(callRows),
@@ -604,6 +676,7 @@ function report(r: Results): void {
       ratioToFloor: s.median / floor2,
       batches: perBatch.length,
     })),
+    decisionMetrics: r.metricsCost.map(({ perBatch, ...s }) => ({ ...s, batches: perBatch.length })),
     cold: r.cold.map(({ runs, ...s }) => ({ ...s, runs })),
     adminCold: r.adminCold.map(({ runs, ...s }) => ({ ...s, runs })),
     tokenEndpoint: {
@@ -657,6 +730,15 @@ a signature (the bench proves the cache misses before timing).
 ${table(warmRows)}
 
 ${table(repeatRows)}
+
+## Decision metrics: what counting costs
+
+The authorizer counts every decision for its CloudWatch metrics (shared/metrics/decision-metrics.ts, Embedded
+Metric Format): an increment per decision, and every 1000 decisions one JSON line per counter group written to
+stdout (sent to /dev/null during the timing, the same write call). Measured on the authorizer's core, called as the handler calls
+it, with and without the counters, for the same cached token.
+
+${table(metricsRows)}
 
 ## Cold: a fresh \`node\` process per sample
 
@@ -739,6 +821,8 @@ ${table(targets)}
 ${table(warmRows)}
 
 ${table(repeatRows)}
+
+${table(metricsRows)}
 
 ${table(coldRows)}
 

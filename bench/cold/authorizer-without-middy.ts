@@ -4,16 +4,20 @@
  */
 import bundledRules from '../../rules.json';
 import { createAuthorizer } from '../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
 import type { AuthorizerEvent } from '../../shared/authorizer/request-route.js';
-import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
-import { createLogger, logLevelFrom } from '../../shared/logging/logger.js';
+import { createLogger } from '../../shared/logging/logger.js';
+import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
+import { metricsSettingsFromEnv } from '../../shared/metrics/metrics-settings.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 
 const config = loadAuthorizerConfig(process.env, bundledRules);
+const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
 const authorize = createAuthorizer(
   config,
-  createTokenVerifier(config),
-  createLogger('authorizer', { level: logLevelFrom(process.env.LOG_LEVEL) }),
+  createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) }),
+  createLogger('authorizer', { level: config.logLevel }),
+  metrics,
 );
 
 export const handler = async (event: AuthorizerEvent) => authorize.decide(event);

@@ -2,6 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import { createAdminActions } from '../../shared/admin/admin-actions.js';
+import type { AdminConfig } from '../../shared/admin/admin-config.js';
 import type { AdminContext, AdminEvent, AdminResult } from '../../shared/admin/admin-event.js';
 import { ADMIN_ROUTES } from '../../shared/admin/admin-routes.js';
 import { createAdminService } from '../../shared/admin/admin-service.js';
@@ -10,16 +11,16 @@ import { buildOpenApiDocument } from '../../shared/admin/openapi-document.js';
 import { prepareForRouting } from '../../shared/admin/request-input.js';
 import { requireAdmin } from '../../shared/admin/require-admin.js';
 import { createRouteHandler } from '../../shared/admin/route-handler.js';
-import type { AdminConfig } from '../../shared/config/admin-config.js';
 import { deepFreeze } from '../../shared/config/env-reader.js';
-import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
+import { NotFoundError } from '../../shared/errors/gate-error.js';
 import { gateErrorHandler } from '../../shared/http/error-response.js';
-import type { Logger } from '../../shared/logging/logger.js';
+import { middyDeadline } from '../../shared/lambda/deadline.js';
+import type { InvocationLogger } from '../../shared/logging/logger.js';
 
 export interface AdminHandlerDeps {
   config: Readonly<AdminConfig>;
   client: CognitoIdentityProviderClient;
-  logger: Logger;
+  logger: InvocationLogger;
 }
 
 /** The handler passes its own audit log, so the identity check and the routes share one. */
@@ -54,10 +55,11 @@ export function createAdminHandler(deps: AdminHandlerDeps) {
   const router = httpRouterHandler<AdminEvent, AdminResult>({
     routes: createAdminRoutes({ ...deps, audit }),
     notFoundResponse: ({ method, path }) => {
-      throw new RouteNotFoundError(`No route for ${method} ${path}`);
+      throw new NotFoundError(`No route for ${method} ${path}`);
     },
   });
-  return middy<AdminEvent, AdminResult, Error, AdminContext>()
+  return middy<AdminEvent, AdminResult, Error, AdminContext>(middyDeadline(logger))
+    .before((request) => logger.startInvocation(request.event, request.context))
     .use(gateErrorHandler({ logger }))
     .use(requireAdmin({ policy: { adminGroup: config.adminGroup, adminScope: config.adminScope }, audit }))
     .before((request) => prepareForRouting(request.event))

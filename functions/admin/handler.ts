@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { loadAdminConfig } from '../../shared/config/admin-config.js';
+import { loadAdminConfig } from '../../shared/admin/admin-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createAdminHandler } from './create-handler.js';
 

@@ -1,8 +1,10 @@
 import middy from '@middy/core';
 import httpRouterHandler, { type Route } from '@middy/http-router';
 import type { Context } from 'aws-lambda';
-import { RouteNotFoundError } from '../../shared/errors/gate-error.js';
-import type { Logger } from '../../shared/logging/logger.js';
+import { NotFoundError } from '../../shared/errors/gate-error.js';
+import { gateErrorHandler } from '../../shared/http/error-response.js';
+import { middyDeadline } from '../../shared/lambda/deadline.js';
+import type { InvocationLogger } from '../../shared/logging/logger.js';
 import { type AuthEvent, toAuthRequest } from '../../shared/session/auth-request.js';
 import { type AuthResponse, errorResult } from '../../shared/session/auth-responses.js';
 import { type AuthRoute, createTokenService, type TokenServiceDeps } from '../../shared/session/token-service.js';
@@ -18,7 +20,7 @@ export const AUTH_ROUTES = [
 ] as const;
 
 /** The token service behind middy's router; the service answers its own errors, this catches the rest. */
-export function createAuthHandler(deps: TokenServiceDeps & { logger: Logger }) {
+export function createAuthHandler(deps: TokenServiceDeps & { logger: InvocationLogger }) {
   const service = createTokenService(deps);
   const { authBasePath } = deps.config.cookies;
   const loginPath = `${authBasePath === '/' ? '' : authBasePath}/login`;
@@ -29,16 +31,17 @@ export function createAuthHandler(deps: TokenServiceDeps & { logger: Logger }) {
   const router = httpRouterHandler<AuthEvent, AuthResponse>({
     routes: AUTH_ROUTES.map(([method, path, name]) => ({ method, path, handler: toRoute(service[name]) })),
     notFoundResponse: ({ method, path }) => {
-      throw new RouteNotFoundError(`No route for ${method} ${path}`);
+      throw new NotFoundError(`No route for ${method} ${path}`);
     },
   });
-  return middy<AuthEvent, AuthResponse, Error, Context>()
-    .onError((request) => {
-      const { error } = request;
-      if (!(error instanceof RouteNotFoundError))
-        deps.logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message });
-      const accept = request.event ? toAuthRequest(request.event).header('accept') : undefined;
-      request.response = errorResult(error, { accept, loginPath });
-    })
+  return middy<AuthEvent, AuthResponse, Error, Context>(middyDeadline(deps.logger))
+    .before((request) => deps.logger.startInvocation(request.event, request.context))
+    .use(
+      gateErrorHandler<AuthEvent, AuthResponse, Context>({
+        logger: deps.logger,
+        render: (error, { event }) =>
+          errorResult(error, { accept: event ? toAuthRequest(event).header('accept') : undefined, loginPath }),
+      }),
+    )
     .handler(router);
 }

@@ -1,7 +1,7 @@
-import { loadAuthConfig } from '../../shared/config/auth-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { createEndpointSource } from '../../shared/oidc/discovery.js';
 import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
+import { loadAuthConfig } from '../../shared/session/auth-config.js';
 import { createAuthSecrets } from '../../shared/session/auth-secrets.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 import { createAuthHandler } from './create-handler.js';

@@ -1,18 +1,28 @@
-import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import bundledRules from '../../rules.json';
-import { createAuthorizer } from '../../shared/authorizer/authorize.js';
+import { type AuthorizerResponse, createAuthorizer } from '../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
 import type { AuthorizerEvent } from '../../shared/authorizer/request-route.js';
-import { loadAuthorizerConfig } from '../../shared/config/authorizer-config.js';
-import { createLogger, logLevelFrom } from '../../shared/logging/logger.js';
+import { withinDeadline } from '../../shared/lambda/deadline.js';
+import { createLogger } from '../../shared/logging/logger.js';
+import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
+import { metricsSettingsFromEnv } from '../../shared/metrics/metrics-settings.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 
-// Cold start: config, compiled rules and the JWKS cache live as long as the container.
+// Cold start: config, compiled rules, the JWKS cache and the decision counters live as long as the container.
 const config = loadAuthorizerConfig(process.env, bundledRules);
-const logger = createLogger('authorizer', { level: logLevelFrom(process.env.LOG_LEVEL) });
-const verifier = createTokenVerifier(config);
-const authorize = createAuthorizer(config, verifier, logger);
+const logger = createLogger('authorizer', { level: config.logLevel });
+const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
+const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
+const authorize = createAuthorizer(config, verifier, logger, metrics);
 
-// No early-timeout race: every wait in the authorizer (the JWKS fetch) has its own deadline, far below the
-// function timeout, and the race would cost a timer per call. decide() answers without a promise when
-// nothing must be fetched; middy awaits either.
-export const handler = middy<AuthorizerEvent>({ timeoutEarlyInMillis: 0 }).handler((event) => authorize.decide(event));
+// A plain async handler: middy would run no middleware here, and it costs the bundle 2.6 kB. decide() answers
+// without a promise when nothing must be fetched; only a promise (a JWKS fetch) races the deadline, so the warm
+// path pays no timer. Past the deadline the authorizer throws and API Gateway answers 500: fail closed, never a
+// Lambda timeout. `async` makes every answer a promise, as the Lambda runtime expects.
+export const handler = async (event: AuthorizerEvent, context: Context): Promise<AuthorizerResponse> => {
+  logger.startInvocation(event, context);
+  const decision = authorize.decide(event);
+  if (!(decision instanceof Promise)) return decision;
+  return withinDeadline(decision, context, { logger, onExpired: () => metrics.denied('deadline_exceeded') });
+};

@@ -1,14 +1,16 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { GateError, UpstreamError } from '../../shared/errors/gate-error.js';
+import { TokenEndpointRejection } from '../../shared/errors/login-errors.js';
+import { gateErrorHandler } from '../../shared/http/error-response.js';
 import type { HttpResult } from '../../shared/http/json-response.js';
-import type { Logger } from '../../shared/logging/logger.js';
+import { middyDeadline } from '../../shared/lambda/deadline.js';
+import type { InvocationLogger } from '../../shared/logging/logger.js';
 import { TokenEndpointThrottledError } from '../../shared/m2m/token-errors.js';
 import type { TokenIssuer } from '../../shared/m2m/token-issuer.js';
 import { recordTokenRequest, type TokenOutcome } from '../../shared/m2m/token-metrics.js';
 import { parseTokenRequest, readTokenRequest } from '../../shared/m2m/token-request.js';
-import { tokenErrorResponse, tokenResponse } from '../../shared/m2m/token-response.js';
-import { TokenEndpointRejection } from '../../shared/oidc/token-endpoint.js';
+import { tokenErrorResponse, tokenErrorStatus, tokenResponse } from '../../shared/m2m/token-response.js';
 
 /** `POST /oauth2/token`: Cognito's client-credentials token endpoint, with the two-tier cache in front. */
 export function createTokenHandler({
@@ -17,36 +19,44 @@ export function createTokenHandler({
   now = Date.now,
 }: {
   issuer: TokenIssuer;
-  logger: Logger;
+  logger: InvocationLogger;
   now?: () => number;
 }) {
-  return middy<APIGatewayProxyEventV2, HttpResult>().handler(async (event) => {
-    const startedAt = now();
-    let clientId: string | undefined;
-    let outcome: TokenOutcome;
-    let response: HttpResult;
-    let detail: string | undefined;
-    try {
-      const request = parseTokenRequest(readTokenRequest(event));
-      clientId = request.clientId;
-      const issued = await issuer.issue(request);
-      outcome = issued.source;
-      response = tokenResponse(issued.token, now());
-    } catch (error) {
-      outcome = failureOutcome(error);
-      // The client sees only the OAuth code; the operator sees why (our messages hold no secret).
-      if (outcome === 'bad_request') detail = (error as Error).message;
-      if (outcome === 'error')
-        logger.error('unhandled error', {
-          errorName: (error as Error | undefined)?.name,
-          errorMessage: (error as Error | undefined)?.message,
+  // Failures leave through the one error middleware (which also logs what is not a GateError), in Cognito's
+  // error shape; the handler only records how each request was answered.
+  return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>(middyDeadline(logger))
+    .before((request) => logger.startInvocation(request.event, request.context))
+    .use(gateErrorHandler<APIGatewayProxyEventV2, HttpResult>({ logger, render: (error) => tokenErrorResponse(error) }))
+    .handler(async (event) => {
+      const startedAt = now();
+      let clientId: string | undefined;
+      try {
+        const request = parseTokenRequest(readTokenRequest(event));
+        clientId = request.clientId;
+        const issued = await issuer.issue(request);
+        const response = tokenResponse(issued.token, now());
+        recordTokenRequest(logger, {
+          clientId,
+          outcome: issued.source,
+          status: 200,
+          durationMs: now() - startedAt,
+          at: startedAt,
         });
-      response = tokenErrorResponse(error);
-    }
-    const status = typeof response === 'object' ? (response.statusCode ?? 200) : 200;
-    recordTokenRequest(logger, { clientId, outcome, status, detail, durationMs: now() - startedAt, at: startedAt });
-    return response;
-  });
+        return response;
+      } catch (error) {
+        const outcome = failureOutcome(error);
+        recordTokenRequest(logger, {
+          clientId,
+          outcome,
+          status: tokenErrorStatus(error),
+          // The client sees only the OAuth code; the operator sees why (our messages hold no secret).
+          detail: outcome === 'bad_request' ? (error as Error).message : undefined,
+          durationMs: now() - startedAt,
+          at: startedAt,
+        });
+        throw error;
+      }
+    });
 }
 
 function failureOutcome(error: unknown): TokenOutcome {

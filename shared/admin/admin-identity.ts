@@ -1,4 +1,5 @@
-import { decodeGroupList } from '../policy/authorizer-context.js';
+import { decodeGroupList } from '../http/group-list.js';
+import { authorizerContextOf } from '../http/request-identity.js';
 
 /**
  * Defence in depth: API Gateway's Lambda authorizer already protects /admin/*, and the admin function checks
@@ -28,9 +29,12 @@ export type AdminAccessDecision =
   | { allow: true; identity: AdminIdentity; grant: 'admin_group' | 'admin_scope' }
   | { allow: false; reason: 'identity_missing' | 'not_admin'; identity?: AdminIdentity };
 
-/** Reads the authorizer context of a REST (v1) or HTTP API (v2) proxy event; undefined when there is none. */
+/**
+ * The shared reader finds the context (shared/http/request-identity.ts); the admin check reads it more strictly
+ * on top: strings only, trimmed, and no identity without a subject.
+ */
 export function readAdminIdentity(event: unknown): AdminIdentity | undefined {
-  const context = authorizerContext(event);
+  const context = authorizerContextOf(event);
   if (!context) return undefined;
   const sub = text(context.sub);
   if (!sub) return undefined;
@@ -69,18 +73,6 @@ export function decideAdminAccess(identity: AdminIdentity | undefined, policy: A
   return { allow: false, reason: 'not_admin', identity };
 }
 
-function authorizerContext(event: unknown): Record<string, unknown> | undefined {
-  const requestContext = field(event, 'requestContext');
-  const authorizer = field(requestContext, 'authorizer');
-  if (!isRecord(authorizer)) return undefined;
-  // HTTP API wraps a Lambda authorizer's context in `lambda` (payload 2.0; also seen with 1.0).
-  if (Object.hasOwn(authorizer, 'lambda')) {
-    const lambda = authorizer.lambda;
-    return isRecord(lambda) ? lambda : undefined;
-  }
-  return authorizer;
-}
-
 function list(value: unknown, separator: RegExp | string): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item.length > 0);
   const raw = text(value);
@@ -100,12 +92,4 @@ function groupsOf(value: unknown): string[] {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
-}
-
-function field(value: unknown, key: string): unknown {
-  return isRecord(value) ? value[key] : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

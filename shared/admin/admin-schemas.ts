@@ -1,3 +1,4 @@
+import { COGNITO_NAME_CHARS } from '../config/cognito-patterns.js';
 import type { JsonSchema } from './json-schema.js';
 
 /**
@@ -5,14 +6,12 @@ import type { JsonSchema } from './json-schema.js';
  * json-schema.ts; all of them, with the response shapes, are published in the OpenAPI document.
  */
 
-const NAME_CHARS = '[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]';
-
 /** Cognito's Username constraint. */
 export const USERNAME_SCHEMA: JsonSchema = {
   type: 'string',
   minLength: 1,
   maxLength: 128,
-  pattern: `^${NAME_CHARS}+$`,
+  pattern: `^${COGNITO_NAME_CHARS}+$`,
   description: 'A Cognito username: letters, marks, symbols, numbers and punctuation; no spaces.',
 };
 
@@ -21,7 +20,7 @@ export const GROUP_NAME_SCHEMA: JsonSchema = {
   type: 'string',
   minLength: 1,
   maxLength: 128,
-  pattern: `^${NAME_CHARS}+$`,
+  pattern: `^${COGNITO_NAME_CHARS}+$`,
   description: 'A Cognito group name.',
 };
 
@@ -30,7 +29,7 @@ export const NEW_GROUP_NAME_SCHEMA: JsonSchema = {
   type: 'string',
   minLength: 1,
   maxLength: 128,
-  pattern: `^(?:(?!,)${NAME_CHARS})+$`,
+  pattern: `^(?:(?!,)${COGNITO_NAME_CHARS})+$`,
   description: 'A Cognito group name without commas.',
 };
 
@@ -140,7 +139,7 @@ export const LIST_USERS_QUERY: JsonSchema = {
       minLength: 1,
       maxLength: 128,
       // Quotes and backslashes could break out of Cognito's filter string: refused.
-      pattern: `^(?:(?!["\\\\])${NAME_CHARS})+$`,
+      pattern: `^(?:(?!["\\\\])${COGNITO_NAME_CHARS})+$`,
       description: 'Users whose username starts with this.',
     },
     status: { type: 'string', enum: USER_STATUSES, description: 'Users in this status.' },

@@ -16,8 +16,7 @@ import {
   ListUsersCommand,
   ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GateError } from '../errors/gate-error.js';
-import { UpstreamInternalError } from './admin-errors.js';
+import { GateError, InternalError } from '../errors/gate-error.js';
 import { type GroupView, toGroupView, toUserView, type UserView } from './admin-views.js';
 import { type CognitoOperation, exceptionName, toAdminError } from './cognito-errors.js';
 import { decodePageToken, encodePageToken } from './pagination-token.js';
@@ -115,7 +114,7 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
         { UsernameExistsException: 'username', InvalidPasswordException: 'temporaryPassword' },
       );
       const user = created.User;
-      if (!user?.Username) throw new UpstreamInternalError('Internal error');
+      if (!user?.Username) throw new InternalError('Internal error');
       // In pools that sign in by email, Cognito replaces the username with a UUID: use the one it returned.
       const username = user.Username;
 
@@ -244,7 +243,7 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
           ),
         { GroupExistsException: 'name' },
       );
-      if (!out.Group) throw new UpstreamInternalError('Internal error');
+      if (!out.Group) throw new InternalError('Internal error');
       return toGroupView(out.Group);
     },
 

@@ -2,7 +2,8 @@ import type { Logger } from '../logging/logger.js';
 import type { AdminIdentity } from './admin-identity.js';
 
 /**
- * One structured line per admin action, success or failure: who, what, on whom, how it ended, which request.
+ * One structured line per admin action, success or failure: who, what, on whom, how it ended (the logger adds
+ * which request).
  * The shape has no free-form slot for request data, so a password cannot end up here by accident.
  */
 export type AuditOutcome = 'success' | 'failure' | 'denied';
@@ -29,8 +30,6 @@ export interface AuditRecord {
   errorCode?: string;
   /** The upstream cause of a failure: exception name always; its message only for 5xx answers. */
   cause?: { name?: string; message?: string };
-  requestId?: string;
-  lambdaRequestId?: string;
   /** Small facts about the outcome, e.g. { rollback: 'deleted' }. Never request input. */
   detail?: Readonly<Record<string, string | number | boolean>>;
 }
@@ -54,15 +53,4 @@ export function auditActor(identity: AdminIdentity | undefined): AuditActor {
   if (!identity) return {};
   if (identity.kind === 'user') return { sub: identity.sub, username: identity.username };
   return { sub: identity.sub, clientId: identity.clientId };
-}
-
-/** API Gateway's request id (what the caller can quote) and Lambda's. */
-export function auditRequestIds(
-  event: unknown,
-  context: { awsRequestId?: string } | undefined,
-): Pick<AuditRecord, 'requestId' | 'lambdaRequestId'> {
-  const requestContext = (event as { requestContext?: { requestId?: unknown } } | null)?.requestContext;
-  const requestId = typeof requestContext?.requestId === 'string' ? requestContext.requestId : undefined;
-  const lambdaRequestId = typeof context?.awsRequestId === 'string' ? context.awsRequestId : undefined;
-  return { ...(requestId ? { requestId } : {}), ...(lambdaRequestId ? { lambdaRequestId } : {}) };
 }

@@ -1,13 +1,13 @@
-import type { GateError } from '../errors/gate-error.js';
 import {
   ConflictError,
+  ForbiddenError,
+  type GateError,
+  InternalError,
   InvalidParameterError,
   InvalidPasswordError,
   NotFoundError,
-  OperationForbiddenError,
   TooManyRequestsError,
-  UpstreamInternalError,
-} from './admin-errors.js';
+} from '../errors/gate-error.js';
 
 /** The Cognito operations the admin API calls. */
 export type CognitoOperation =
@@ -55,38 +55,34 @@ const MAX_PASSED_MESSAGE = 300;
  */
 export function toAdminError(error: unknown, operation: CognitoOperation, field?: string): GateError {
   const name = exceptionName(error);
-  const options = { cause: error };
+  const options = { cause: error, field };
   switch (name) {
     case 'UserNotFoundException':
-      return new NotFoundError('User not found', field, options);
+      return new NotFoundError('User not found', options);
     case 'ResourceNotFoundException':
-      return new NotFoundError(GROUP_SCOPED.has(operation) ? 'Group not found' : 'Resource not found', field, options);
+      return new NotFoundError(GROUP_SCOPED.has(operation) ? 'Group not found' : 'Resource not found', options);
     case 'UsernameExistsException':
-      return new ConflictError('A user with this username already exists', field, options);
+      return new ConflictError('A user with this username already exists', options);
     case 'GroupExistsException':
-      return new ConflictError('A group with this name already exists', field, options);
+      return new ConflictError('A group with this name already exists', options);
     case 'InvalidParameterException':
-      return new InvalidParameterError(cognitoMessage(error, 'Invalid parameter'), field, options);
+      return new InvalidParameterError(cognitoMessage(error, 'Invalid parameter'), options);
     case 'InvalidPasswordException':
-      return new InvalidPasswordError(
-        cognitoMessage(error, 'The password does not meet the password policy'),
-        field,
-        options,
-      );
+      return new InvalidPasswordError(cognitoMessage(error, 'The password does not meet the password policy'), options);
     case 'NotAuthorizedException':
       return NOT_AUTHORIZED_IS_CONFLICT.has(operation)
-        ? new ConflictError("The user's current state does not allow this operation", field, options)
-        : new OperationForbiddenError('The user pool does not allow this operation', field, options);
+        ? new ConflictError("The user's current state does not allow this operation", options)
+        : new ForbiddenError('The user pool does not allow this operation', options);
     case 'TooManyRequestsException':
-      return new TooManyRequestsError('Too many requests, retry later', RETRY_AFTER_THROTTLED_SECONDS, options);
+      return new TooManyRequestsError('Too many requests, retry later', RETRY_AFTER_THROTTLED_SECONDS, {
+        cause: error,
+      });
     case 'LimitExceededException':
-      return new TooManyRequestsError(
-        'A Cognito limit was exceeded, retry later',
-        RETRY_AFTER_LIMIT_EXCEEDED_SECONDS,
-        options,
-      );
+      return new TooManyRequestsError('A Cognito limit was exceeded, retry later', RETRY_AFTER_LIMIT_EXCEEDED_SECONDS, {
+        cause: error,
+      });
     default:
-      return new UpstreamInternalError('Internal error', undefined, options);
+      return new InternalError('Internal error', { cause: error });
   }
 }
 

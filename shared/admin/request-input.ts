@@ -1,6 +1,6 @@
-import { ValidationError } from '../errors/gate-error.js';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './admin-errors.js';
-import { type AdminEvent, headerValue, isRestEvent, isV2Event } from './admin-event.js';
+import { PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors/gate-error.js';
+import { headerValue, isRestEvent, isV2Event } from '../http/proxy-event.js';
+import type { AdminEvent } from './admin-event.js';
 import type { JsonSchema } from './json-schema.js';
 
 /**
@@ -64,7 +64,9 @@ export function readJsonBody(event: AdminEvent, maxBodyBytes: number): unknown {
 
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > maxBodyBytes) {
-    throw new PayloadTooLargeError(`body is ${bytes.length} bytes; the limit is ${maxBodyBytes}`, 'body');
+    throw new PayloadTooLargeError(`body is ${bytes.length} bytes; the limit is ${maxBodyBytes}`, {
+      field: 'body',
+    });
   }
 
   const contentType = headerValue(event, 'content-type');
@@ -76,7 +78,7 @@ export function readJsonBody(event: AdminEvent, maxBodyBytes: number): unknown {
   if (!JSON_MEDIA_TYPE.test(mediaType) || (charset !== undefined && charset !== 'utf-8')) {
     throw new UnsupportedMediaTypeError(
       `content-type must be application/json, got ${contentType ? `"${contentType.slice(0, 100)}"` : 'none'}`,
-      'content-type',
+      { field: 'content-type' },
     );
   }
 

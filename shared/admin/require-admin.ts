@@ -1,9 +1,9 @@
 import type { MiddlewareObj } from '@middy/core';
-import { IdentityMissingError, NotAdminError } from './admin-errors.js';
+import { ForbiddenError, TokenMissingError } from '../errors/gate-error.js';
+import { methodAndPath } from '../http/proxy-event.js';
 import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
-import { methodAndPath } from './admin-event.js';
 import { type AdminAccessPolicy, decideAdminAccess, readAdminIdentity } from './admin-identity.js';
-import { type AuditLog, auditActor, auditRequestIds } from './audit-log.js';
+import { type AuditLog, auditActor } from './audit-log.js';
 
 export interface RequireAdminOptions {
   policy: AdminAccessPolicy;
@@ -32,8 +32,8 @@ export function requireAdmin(
       }
       const error =
         decision.reason === 'identity_missing'
-          ? new IdentityMissingError('No caller identity reached the admin API')
-          : new NotAdminError('The admin API needs the admin group, or the admin scope for an M2M client');
+          ? new TokenMissingError('No caller identity reached the admin API')
+          : new ForbiddenError('The admin API needs the admin group, or the admin scope for an M2M client');
       const { method, path } = methodAndPath(request.event);
       audit.record({
         action: 'admin.access',
@@ -42,7 +42,6 @@ export function requireAdmin(
         outcome: 'denied',
         status: error.status,
         errorCode: error.reason,
-        ...auditRequestIds(request.event, request.context),
       });
       throw error;
     },

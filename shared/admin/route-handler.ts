@@ -1,12 +1,11 @@
-import { GateError, ValidationError } from '../errors/gate-error.js';
+import { GateError, TokenMissingError, ValidationError } from '../errors/gate-error.js';
 import { jsonResponse } from '../http/json-response.js';
 import { type AdminActions, auditTarget } from './admin-actions.js';
-import { IdentityMissingError } from './admin-errors.js';
 import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
 import { type AdminRouteSpec, pathParameterNames } from './admin-routes.js';
 import { PATH_PARAMETER_SCHEMAS } from './admin-schemas.js';
 import type { AuditNotes } from './admin-service.js';
-import { type AuditLog, type AuditRecord, type AuditTarget, auditActor, auditRequestIds } from './audit-log.js';
+import { type AuditLog, type AuditRecord, type AuditTarget, auditActor } from './audit-log.js';
 import { exceptionName } from './cognito-errors.js';
 import { type CompiledSchema, compileSchema, type JsonSchema } from './json-schema.js';
 import { readJsonBody, readPathParameters, readQuery } from './request-input.js';
@@ -43,9 +42,9 @@ export function createRouteHandler(
   return async (event, context) => {
     // require-admin.ts runs first; if it did not, fail closed rather than act without an actor.
     const identity = context.adminIdentity;
-    if (!identity) throw new IdentityMissingError('No caller identity reached the admin API');
+    if (!identity) throw new TokenMissingError('No caller identity reached the admin API');
 
-    const base = { action: route.action, actor: auditActor(identity), ...auditRequestIds(event, context) };
+    const base = { action: route.action, actor: auditActor(identity) };
     const notes: AuditNotes = {};
     let target: AuditTarget = {};
     try {

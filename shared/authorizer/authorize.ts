@@ -1,6 +1,7 @@
-import type { AuthorizerConfig } from '../config/authorizer-config.js';
-import { GateError, TokenMissingError } from '../errors/gate-error.js';
+import { GateError, type GateReason, TokenMissingError, UnauthorizedResponse } from '../errors/gate-error.js';
+import { isPayloadV2 } from '../http/proxy-event.js';
 import type { Logger } from '../logging/logger.js';
+import { type DecisionMetrics, NO_METRICS } from '../metrics/decision-metrics.js';
 import { ANONYMOUS_CONTEXT, type AuthorizerContext, contextOf } from '../policy/authorizer-context.js';
 import {
   apiWidePolicy,
@@ -12,10 +13,12 @@ import {
 } from '../policy/iam-policy.js';
 import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
-import { bearerCandidate, findToken } from '../tokens/token-source.js';
+import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
+import type { AuthorizerConfig } from './authorizer-config.js';
+import { isSafeMethod, originEvidenceOf, provesAppOrigin } from './csrf-guard.js';
 import { DecisionCache } from './decision-cache.js';
-import { type AuthorizerEvent, type RequestRoute, requestRouteOf } from './request-route.js';
+import { type AuthorizerEvent, type RequestRoute, requestMethodOf, requestRouteOf } from './request-route.js';
 
 export interface IamAuthorizerResponse {
   principalId: string;
@@ -36,13 +39,6 @@ export interface CallerGrants {
   readonly verdicts: readonly Verdict[];
   /** '1' or '0' per requirement: the key under which policies are shared between callers. */
   readonly grantsKey: string;
-}
-
-/** The one error API Gateway turns into 401. Its message is fixed by API Gateway. */
-export class UnauthorizedResponse extends Error {
-  constructor(readonly reason: string) {
-    super('Unauthorized');
-  }
 }
 
 export interface Authorizer {
@@ -70,7 +66,12 @@ const claimNamesOf = (requirements: readonly Requirement[]): string[] =>
  * The authorizer's core, without middy or AWS: event -> route -> token -> grants -> response. Denials log one
  * line with a stable reason; nothing here ever logs a token.
  */
-export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifier, logger: Logger): Authorizer {
+export function createAuthorizer(
+  config: AuthorizerConfig,
+  verifier: TokenVerifier,
+  logger: Logger,
+  metrics: DecisionMetrics = NO_METRICS,
+): Authorizer {
   const { rules } = config;
   const planner = new PolicyPlanner(rules);
   const cache = new DecisionCache<CallerGrants>(config.decisionCacheSize);
@@ -86,7 +87,7 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
   const routes = [new Map<string, Routed | undefined>(), new Map<string, Routed | undefined>()]; // REST, HTTP API
 
   function routeOf(event: AuthorizerEvent): Routed | undefined {
-    const http = event.version === '2.0';
+    const http = isPayloadV2(event);
     const arn = http ? event.routeArn : event.methodArn;
     if (typeof arn !== 'string') return undefined; // as requestRouteOf answers
     const known = routes[+http]!;
@@ -124,11 +125,11 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return shared;
   }
 
-  function deny(reason: string, route: RequestRoute | undefined, event: AuthorizerEvent): never {
+  function deny(reason: GateReason, route: RequestRoute | undefined): never {
+    metrics.denied(reason);
     logger.warn('denied', {
       reason,
       route: route ? `${route.method} /${route.segments.join('/')}` : undefined,
-      requestId: event.requestContext?.requestId,
     });
     throw new UnauthorizedResponse(reason);
   }
@@ -158,15 +159,16 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     return routePolicy(route.arnPrefix, rule, verdict.allow, route.arn);
   }
 
-  function respond(route: Routed, grants: CallerGrants, event: AuthorizerEvent): AuthorizerResponse {
+  function respond(route: Routed, grants: CallerGrants, fromCookie = false): AuthorizerResponse {
     const { rule } = route;
     const verdict: Verdict = rule ? grants.verdicts[rule.requirementIndex]! : { allow: false, reason: 'no_rule' };
-    if (!verdict.allow) {
+    if (verdict.allow) metrics.allowed();
+    else {
+      metrics.denied(verdict.reason);
       logger.warn('denied', {
         reason: verdict.reason,
         route: rule?.pattern.route ?? `${route.method} /${route.segments.join('/')}`,
         principalId: grants.principalId,
-        requestId: event.requestContext?.requestId,
       });
     }
     if (route.kind === 'http' && config.httpApiResponse === 'simple') {
@@ -174,65 +176,96 @@ export function createAuthorizer(config: AuthorizerConfig, verifier: TokenVerifi
     }
     return {
       principalId: grants.principalId,
-      policyDocument: policyFor(route, grants, rule, verdict),
+      // A cookie token's policy names this request's ARN only: should API Gateway cache it under a key that lacks
+      // the Origin (a REST identity source on the Cookie header), it cannot carry to another method or route.
+      policyDocument: fromCookie
+        ? routePolicy(route.arnPrefix, undefined, verdict.allow, route.arn)
+        : policyFor(route, grants, rule, verdict),
       context: grants.context,
     };
   }
 
-  function refuse(error: unknown, route: RequestRoute, event: AuthorizerEvent): never {
-    const reason = error instanceof GateError ? error.reason : 'token_invalid';
-    if (reason === 'jwks_unavailable') {
-      logger.error('denied', { reason, requestId: event.requestContext?.requestId });
-      throw error; // fails closed; API Gateway answers 500, never Allow
+  /** 403: the session cookie came with a state-changing request that no page of the app is proven to have sent. */
+  function refuseCrossOrigin(route: Routed, event: AuthorizerEvent): AuthorizerResponse {
+    metrics.denied('csrf_origin_refused');
+    logger.warn('denied', {
+      reason: 'csrf_origin_refused' satisfies GateReason,
+      route: `${requestMethodOf(event, route)} /${route.segments.join('/')}`,
+      ...originEvidenceOf(event),
+    });
+    if (route.kind === 'http' && config.httpApiResponse === 'simple') {
+      return { isAuthorized: false, context: ANONYMOUS_CONTEXT };
     }
-    return deny(reason, route, event);
+    return {
+      principalId: anonymous.principalId,
+      policyDocument: routePolicy(route.arnPrefix, undefined, false, route.arn),
+      context: ANONYMOUS_CONTEXT,
+    };
   }
 
-  function grant(verified: VerifiedToken, cacheKey: string, route: Routed, event: AuthorizerEvent): AuthorizerResponse {
+  function refuse(error: unknown, route: RequestRoute): never {
+    const reason = error instanceof GateError ? error.reason : 'token_invalid';
+    if (reason === 'jwks_unavailable') {
+      metrics.denied(reason);
+      logger.error('denied', { reason });
+      throw error; // fails closed; API Gateway answers 500, never Allow
+    }
+    return deny(reason, route);
+  }
+
+  function grant(verified: VerifiedToken, cacheKey: string, route: Routed, fromCookie: boolean): AuthorizerResponse {
     const { verdicts, grantsKey } = verdictsFor(verified);
     const context = contextOf(verified);
     const grants: CallerGrants = { principalId: context.sub || verified.clientId, context, verdicts, grantsKey };
     cache.set(cacheKey, grants, verified.exp, rules.version);
-    return respond(route, grants, event);
+    return respond(route, grants, fromCookie);
   }
 
   function decide(event: AuthorizerEvent): AuthorizerResponse | Promise<AuthorizerResponse> {
     const route = routeOf(event);
-    if (!route) return deny('bad_event', route, event);
-    // A token seen before is answered before findToken's checks: the cache holds only tokens that passed them.
+    if (!route) return deny('bad_event', route);
+    // A bearer token seen before is answered before findToken's checks: only tokens that passed them are cached.
     const candidate = bearerCandidate(event);
     let candidateKey: string | undefined;
     if (candidate !== undefined) {
       candidateKey = DecisionCache.keyOf(candidate);
       const cached = cache.get(candidateKey, rules.version);
-      if (cached) return respond(route, cached, event);
+      if (cached) return respond(route, cached);
     }
-    let token: string;
+    let found: FoundToken;
     try {
-      token = findToken(event, config.sessionCookieName).token;
+      found = findToken(event, config.sessionCookieName);
     } catch (error) {
-      if (error instanceof TokenMissingError && route.rule?.requirement.isPublic)
-        return respond(route, anonymous, event);
-      return deny(error instanceof GateError ? error.reason : 'token_malformed', route, event);
+      if (error instanceof TokenMissingError && route.rule?.requirement.isPublic) return respond(route, anonymous);
+      return deny(error instanceof GateError ? error.reason : 'token_malformed', route);
     }
+    const { token } = found;
+    const fromCookie = found.origin === 'cookie';
+    // Per request, before the decision cache, which holds a token's grants and never this request's origin.
+    if (
+      fromCookie &&
+      !isSafeMethod(requestMethodOf(event, route)) &&
+      !provesAppOrigin(event, config.csrfAllowedOrigins)
+    )
+      return refuseCrossOrigin(route, event);
     let cacheKey: string;
     if (token === candidate) {
       cacheKey = candidateKey!; // looked up above, and missed
     } else {
       cacheKey = DecisionCache.keyOf(token);
       const cached = cache.get(cacheKey, rules.version);
-      if (cached) return respond(route, cached, event);
+      if (cached) return respond(route, cached, fromCookie);
     }
     let verified: VerifiedToken | Promise<VerifiedToken>;
     try {
       verified = verifier.verifyNow ? verifier.verifyNow(token, 'any') : verifier.verify(token, 'any');
     } catch (error) {
-      return refuse(error, route, event);
+      return refuse(error, route);
     }
-    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route, event);
+    if (!(verified instanceof Promise)) return grant(verified, cacheKey, route, fromCookie);
     return verified.then(
-      (later) => grant(later, cacheKey, route, event),
-      (error: unknown) => refuse(error, route, event),
+      (later) => grant(later, cacheKey, route, fromCookie),
+      (error: unknown) => refuse(error, route),
     );
   }
 

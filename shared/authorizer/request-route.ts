@@ -1,3 +1,4 @@
+import { isPayloadV2 } from '../http/proxy-event.js';
 import { pathSegments } from '../rules/route-pattern.js';
 
 export interface RequestRoute {
@@ -15,10 +16,23 @@ export interface AuthorizerEvent {
   version?: string;
   methodArn?: string;
   routeArn?: string;
+  /** REST (payload 1.0): the request's method. */
+  httpMethod?: string;
   headers?: Record<string, string | undefined> | null;
   multiValueHeaders?: Record<string, string[] | undefined> | null;
   cookies?: string[] | null;
-  requestContext?: { requestId?: string } | null;
+  requestContext?: {
+    requestId?: string;
+    /** The host name the client called, set by API Gateway (a stand-in value under serverless-offline). */
+    domainName?: string;
+    /** HTTP API (payload 2.0): the request's method. */
+    http?: { method?: string } | null;
+  } | null;
+}
+
+/** The method the client sent: HTTP API's requestContext.http.method, REST's httpMethod, else the ARN's. */
+export function requestMethodOf(event: AuthorizerEvent, route: RequestRoute): string {
+  return (event.requestContext?.http?.method ?? event.httpMethod ?? route.method).toUpperCase();
 }
 
 /**
@@ -26,7 +40,7 @@ export interface AuthorizerEvent {
  * AWS and under serverless-offline alike.
  */
 export function requestRouteOf(event: AuthorizerEvent): RequestRoute | undefined {
-  const kind = event.version === '2.0' ? 'http' : 'rest';
+  const kind = isPayloadV2(event) ? 'http' : 'rest';
   const arn = kind === 'http' ? event.routeArn : event.methodArn;
   if (typeof arn !== 'string') return undefined;
   // arn:aws:execute-api:region:account:apiId/stage/METHOD/path...

@@ -1,4 +1,4 @@
-import { decodeGroupList } from '../policy/authorizer-context.js';
+import { decodeGroupList } from './group-list.js';
 
 /** The identity our authorizer put into a backend event: REST `requestContext.authorizer`, HTTP API `.lambda`. */
 export interface RequestIdentity {
@@ -12,13 +12,29 @@ export interface RequestIdentity {
   readonly email?: string;
 }
 
-type AuthorizerBag = Record<string, unknown> | null | undefined;
+/**
+ * Where our authorizer's context is in a backend event, decided once: REST puts it in
+ * `requestContext.authorizer`, HTTP API in `requestContext.authorizer.lambda` (payload 2.0; also seen with 1.0).
+ * Undefined when there is none, or when either is not a plain object.
+ */
+export function authorizerContextOf(event: unknown): Record<string, unknown> | undefined {
+  const authorizer = field(field(event, 'requestContext'), 'authorizer');
+  if (!isRecord(authorizer)) return undefined;
+  if (Object.hasOwn(authorizer, 'lambda')) return isRecord(authorizer.lambda) ? authorizer.lambda : undefined;
+  return authorizer;
+}
 
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The identity as any backend reads it: lenient about types (serverless-offline's arrays), strict about tokenUse. */
 export function identityOf(event: { requestContext?: unknown }): RequestIdentity | undefined {
-  const requestContext = (event.requestContext ?? {}) as { authorizer?: AuthorizerBag & { lambda?: AuthorizerBag } };
-  const authorizer = requestContext.authorizer;
-  const bag: AuthorizerBag =
-    authorizer && typeof authorizer.lambda === 'object' && authorizer.lambda ? authorizer.lambda : authorizer;
+  const bag = authorizerContextOf(event);
   if (!bag) return undefined;
   const text = (key: string): string => {
     const value = bag[key];

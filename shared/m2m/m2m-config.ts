@@ -1,7 +1,7 @@
 import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
-import { isLoopbackUrl } from '../config/issuer-settings.js';
+import { isLoopbackUrl } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
-import { type LogLevel, logLevelFrom } from '../logging/logger.js';
+import { LOG_LEVELS, type LogLevel } from '../logging/logger.js';
 
 /** The caching client-credentials token endpoint's settings, parsed once at cold start and frozen. */
 export interface M2mConfig {
@@ -72,7 +72,7 @@ export function loadM2mConfig(env: Env): M2mConfig {
     upstreamTimeoutMs: read.integer('COGNITO_TOKEN_TIMEOUT_MS', 3000, { min: 100, max: 20_000 }),
     tableTimeoutMs: read.integer('TOKEN_CACHE_TABLE_TIMEOUT_MS', 300, { min: 20, max: 5000 }),
     defaultRetryAfterSeconds: read.integer('TOKEN_RETRY_AFTER_SECONDS', 1, { min: 1, max: 300 }),
-    logLevel: logLevelFrom(read.optional('LOG_LEVEL')),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   return deepFreeze(config);
 }

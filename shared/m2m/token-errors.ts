@@ -1,4 +1,4 @@
-import { GateError } from '../errors/gate-error.js';
+import { GateError, TooManyRequestsError } from '../errors/gate-error.js';
 
 /**
  * The OAuth 2.0 error codes (RFC 6749 §5.2) that this endpoint answers with itself. Errors that Cognito
@@ -30,12 +30,9 @@ export class ClientAuthenticationError extends GateError {
 }
 
 /** Cognito throttled the token request: 429, and the caller is told when to come back. */
-export class TokenEndpointThrottledError extends GateError {
-  readonly reason = 'too_many_requests';
+export class TokenEndpointThrottledError extends TooManyRequestsError {
   readonly oauthError = 'too_many_requests';
-  readonly headers: Readonly<Record<string, string>>;
   constructor(readonly retryAfterSeconds: number) {
-    super(`the token endpoint is throttling requests; retry after ${retryAfterSeconds} s`);
-    this.headers = { 'retry-after': String(retryAfterSeconds) };
+    super(`the token endpoint is throttling requests; retry after ${retryAfterSeconds} s`, retryAfterSeconds);
   }
 }

@@ -1,6 +1,7 @@
 import { UpstreamError } from '../errors/gate-error.js';
+import { TokenEndpointRejection } from '../errors/login-errors.js';
 import type { Logger } from '../logging/logger.js';
-import { type TokenEndpointClient, TokenEndpointRejection, type TokenSet } from '../oidc/token-endpoint.js';
+import type { TokenEndpointClient, TokenSet } from '../oidc/token-endpoint.js';
 import { type CacheKeys, deriveCacheKeys } from './cache-key.js';
 import type { CachedToken } from './sealed-token.js';
 import { isFresh, isServableStale, type TokenCache } from './token-cache.js';

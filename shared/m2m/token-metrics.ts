@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import { METRICS_NAMESPACE } from '../metrics/decision-metrics.js';
 
 /**
  * One log line per token request and one per call to Cognito, each also a CloudWatch metric through the
@@ -6,7 +7,6 @@ import type { Logger } from '../logging/logger.js';
  * only once the client has proven itself (Cognito accepted its secret, now or for the cached entry), so
  * made-up client ids cannot grow the metric's dimensions. Never a secret or a token.
  */
-export const METRICS_NAMESPACE = 'cognito-gate';
 
 /** How a request was answered: hits (memory, table), misses (upstream, coalesced), and the failures. */
 export type TokenOutcome =

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { ClientAuthMethod } from '../config/auth-config.js';
 import { type HeaderBag, headerValues } from '../http/headers.js';
+import { headerValue, methodAndPath } from '../http/proxy-event.js';
+import type { ClientAuthMethod } from '../oidc/token-endpoint.js';
 import { ClientAuthenticationError, TokenRequestError, TokenRequestTooLargeError } from './token-errors.js';
 
 /** What the endpoint reads from an HTTP API event: nothing else of it matters. */
@@ -41,8 +42,8 @@ export function readTokenRequest(event: APIGatewayProxyEventV2): RawTokenRequest
   if (encoded.length > (event.isBase64Encoded ? Math.ceil((MAX_BODY_BYTES * 4) / 3) + 4 : MAX_BODY_BYTES))
     throw new TokenRequestTooLargeError(`the request body is larger than ${MAX_BODY_BYTES} bytes`);
   return {
-    method: event.requestContext?.http?.method ?? '',
-    contentType: headerValues(bag, 'content-type')[0],
+    method: methodAndPath(event).method,
+    contentType: headerValue(event, 'content-type'),
     authorization: headerValues(bag, 'authorization'),
     body: event.isBase64Encoded ? Buffer.from(encoded, 'base64').toString('utf8') : encoded,
     query: new URLSearchParams(event.rawQueryString ?? ''),

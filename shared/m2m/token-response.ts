@@ -1,6 +1,6 @@
-import { GateError, UpstreamError } from '../errors/gate-error.js';
+import { DeadlineExceededError, GateError, UpstreamError } from '../errors/gate-error.js';
+import { TokenEndpointRejection } from '../errors/login-errors.js';
 import { type HttpResult, jsonResponse } from '../http/json-response.js';
-import { TokenEndpointRejection } from '../oidc/token-endpoint.js';
 import type { CachedToken } from './sealed-token.js';
 
 /** What the response is built from; `expiresAt` is missing only when Cognito sent no expires_in (never cached). */
@@ -33,13 +33,14 @@ export function tokenErrorResponse(error: unknown): HttpResult {
     const status = error.httpStatus >= 400 && error.httpStatus < 500 ? error.httpStatus : 400;
     return jsonResponse(status, { error: error.oauthError }, withChallenge(status));
   }
-  if (error instanceof UpstreamError) return jsonResponse(error.status, { error: 'temporarily_unavailable' }, NO_STORE);
+  // Cognito unreachable, or this function's own time budget spent: the caller may retry.
+  if (error instanceof UpstreamError || error instanceof DeadlineExceededError)
+    return jsonResponse(error.status, { error: 'temporarily_unavailable' }, NO_STORE);
   if (error instanceof GateError && 'oauthError' in error && typeof error.oauthError === 'string') {
-    const headers = (error as { headers?: Record<string, string> }).headers ?? {};
     return jsonResponse(
       error.status,
       { error: error.oauthError },
-      { ...NO_STORE, ...headers, ...withChallenge(error.status) },
+      { ...NO_STORE, ...error.headers, ...withChallenge(error.status) },
     );
   }
   return jsonResponse(500, { error: 'server_error' }, NO_STORE);
@@ -48,3 +49,9 @@ export function tokenErrorResponse(error: unknown): HttpResult {
 /** RFC 6749 §5.2: a 401 names the authentication scheme the client should use. */
 const withChallenge = (status: number) =>
   status === 401 ? { ...NO_STORE, 'www-authenticate': 'Basic realm="oauth2/token"' } : NO_STORE;
+
+/** The status `tokenErrorResponse` answers `error` with, for the request's log line and metric. */
+export function tokenErrorStatus(error: unknown): number {
+  const { statusCode } = tokenErrorResponse(error) as { statusCode?: number };
+  return statusCode ?? 500;
+}

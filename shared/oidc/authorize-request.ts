@@ -1,3 +1,4 @@
+import { COGNITO_NAME } from '../config/cognito-patterns.js';
 /** The two browser-facing IdP URLs: the authorize request that starts a login, and Cognito's logout. */
 export interface AuthorizeRequest {
   readonly clientId: string;
@@ -41,12 +42,11 @@ export function buildLogoutUrl(
 }
 
 /** Cognito identity provider names: letters, marks, symbols, numbers, punctuation; up to 32 characters (we allow 128). */
-const IDENTITY_PROVIDER = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 /** A BCP 47-shaped language tag (`en`, `pt-BR`, `zh-TW`). */
 const LANG = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/;
 
 export function isIdentityProviderName(value: string): boolean {
-  return IDENTITY_PROVIDER.test(value);
+  return COGNITO_NAME.test(value);
 }
 
 export function isLanguageTag(value: string): boolean {

@@ -1,8 +1,15 @@
-import type { EndpointOverrides } from '../config/auth-config.js';
-import { fetchOnce } from '../config/fetch-once.js';
-import { isLoopbackUrl } from '../config/issuer-settings.js';
+import { fetchOnce } from '../cache/fetch-once.js';
+import { isSecureOrLoopback } from '../config/url-policy.js';
 import { UpstreamError } from '../errors/gate-error.js';
 import { type HttpSend, hostOf, sendJson } from './oidc-http.js';
+
+/** Endpoints set by env win over the discovery document; with authorization and token set, discovery is never fetched. */
+export interface EndpointOverrides {
+  readonly authorization?: string;
+  readonly token?: string;
+  readonly revocation?: string;
+  readonly logout?: string;
+}
 
 /** The four places the token service talks to. */
 export interface OidcEndpoints {
@@ -27,8 +34,8 @@ function endpointUrl(field: string, value: unknown, policy: EndpointPolicy): str
   } catch {
     throw new UpstreamError(`discovery document's ${field} is not a URL`);
   }
-  const httpAllowed = policy.allowLoopbackHttp && url.protocol === 'http:' && isLoopbackUrl(url);
-  if (url.protocol !== 'https:' && !httpAllowed) throw new UpstreamError(`discovery document's ${field} is not https`);
+  if (!isSecureOrLoopback(url, { allowLoopbackHttp: policy.allowLoopbackHttp }))
+    throw new UpstreamError(`discovery document's ${field} is not https`);
   if (url.username || url.password || url.hash)
     throw new UpstreamError(`discovery document's ${field} is not a plain endpoint URL`);
   return url.href;

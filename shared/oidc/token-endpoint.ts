@@ -1,6 +1,9 @@
-import type { ClientAuthMethod } from '../config/auth-config.js';
-import { GateError, UpstreamError } from '../errors/gate-error.js';
+import { UpstreamError } from '../errors/gate-error.js';
+import { TokenEndpointRejection } from '../errors/login-errors.js';
 import { type HttpSend, hostOf, sendJson } from './oidc-http.js';
+
+/** How the client proves itself at the token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
 export interface ClientCredentials {
   readonly clientId: string;
@@ -17,22 +20,6 @@ export interface TokenSet {
   readonly expiresIn?: number;
   /** The granted scopes, when the endpoint says (Cognito's client_credentials answer does not). */
   readonly scope?: string;
-}
-
-/**
- * The token endpoint refused (RFC 6749 §5.2): `oauthError` is its error code (`invalid_grant`,
- * `invalid_client`, …). The code is safe to log and to show; the description is not kept.
- */
-export class TokenEndpointRejection extends GateError {
-  readonly reason = 'token_exchange_failed';
-  constructor(
-    readonly oauthError: string,
-    readonly httpStatus: number,
-    /** The endpoint's Retry-After header, as sent (a throttling answer usually has one). */
-    readonly retryAfter?: string,
-  ) {
-    super(`the token endpoint refused the request: ${oauthError}`);
-  }
 }
 
 const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,64}$/;

@@ -1,6 +1,6 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
-import { cookieMap } from '../http/cookies.js';
+import { parseRequestCookies, type RequestCookies } from '../http/cookies.js';
 import { type HeaderBag, headerValues } from '../http/headers.js';
+import { isV2Event, type ProxyEvent } from '../http/proxy-event.js';
 
 /** What the token service needs from a request, read the same way from HTTP API (2.0) and REST (1.0) events. */
 export interface AuthRequest {
@@ -8,16 +8,13 @@ export interface AuthRequest {
   readonly path: string;
   /** Every query parameter, repeated keys kept (so a duplicated `state` or `code` can be refused). */
   readonly query: URLSearchParams;
-  readonly cookies: ReadonlyMap<string, string>;
+  /** Every distinct value of every cookie: a name with two values is refused, never guessed at. */
+  readonly cookies: RequestCookies;
   /** The first value of a header, in any case. */
   header(lowerName: string): string | undefined;
 }
 
-export type AuthEvent = APIGatewayProxyEventV2 | APIGatewayProxyEvent;
-
-function isV2(event: AuthEvent): event is APIGatewayProxyEventV2 {
-  return (event as { version?: string }).version === '2.0';
-}
+export type AuthEvent = ProxyEvent;
 
 export function toAuthRequest(event: AuthEvent): AuthRequest {
   const bag = event as HeaderBag;
@@ -25,7 +22,7 @@ export function toAuthRequest(event: AuthEvent): AuthRequest {
   let method: string;
   let path: string;
   let cookiesArray: readonly string[] | undefined;
-  if (isV2(event)) {
+  if (isV2Event(event)) {
     method = event.requestContext.http.method;
     path = event.requestContext.http.path ?? event.rawPath;
     query = new URLSearchParams(event.rawQueryString ?? '');
@@ -43,7 +40,7 @@ export function toAuthRequest(event: AuthEvent): AuthRequest {
     method: method.toUpperCase(),
     path,
     query,
-    cookies: cookieMap(headerValues(bag, 'cookie'), cookiesArray),
+    cookies: parseRequestCookies(headerValues(bag, 'cookie'), cookiesArray),
     header: (lowerName) => headerValues(bag, lowerName)[0],
   };
 }

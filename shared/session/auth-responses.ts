@@ -97,6 +97,40 @@ function errorPage(status: number, code: string, message: string, loginPath: str
 `.value;
 }
 
+const PAGE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/**
+ * GET /auth/logout that no page of ours sent (a link on another site, or a browser without Sec-Fetch-Site): a
+ * page that asks, whose form POSTs from this origin. Its Referrer-Policy lets that POST carry our Origin, and
+ * its form-action names the origins the sign-out redirects through (browsers check every hop).
+ */
+export function logoutConfirmationPage(action: string, redirectOrigins: readonly string[]): AuthResponse {
+  const body = html`<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Sign out?</title></head>
+<body>
+<main>
+<h1>Sign out?</h1>
+<form method="post" action="${action}"><button type="submit">Sign out</button></form>
+</main>
+</body>
+</html>
+`.value;
+  return {
+    statusCode: 200,
+    headers: {
+      ...COMMON_HEADERS,
+      'referrer-policy': 'same-origin',
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': `default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action ${[
+        "'self'",
+        ...redirectOrigins,
+      ].join(' ')}`,
+    },
+    body,
+  };
+}
+
 /**
  * An error as the client wants it: an HTML page for a browser, `{"error":{"code","message"}}` otherwise.
  * A GateError shows its own status and message; anything else is a bare 500 that reveals nothing.
@@ -126,7 +160,7 @@ export function errorResult(
       headers: {
         ...COMMON_HEADERS,
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        'content-security-policy': PAGE_CSP,
       },
       body,
     },

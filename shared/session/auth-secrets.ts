@@ -1,7 +1,7 @@
 import type { GetParameterCommand as GetParameterCommandType, SSMClient } from '@aws-sdk/client-ssm';
-import { checkCookieSecret, type SecretSetting } from '../config/auth-config.js';
-import { fetchOnce } from '../config/fetch-once.js';
+import { fetchOnce } from '../cache/fetch-once.js';
 import { UpstreamError } from '../errors/gate-error.js';
+import { checkCookieSecret, type SecretSetting } from './auth-config.js';
 import { CookieSealer } from './seal.js';
 
 /** Reads one SSM parameter's decrypted value. */

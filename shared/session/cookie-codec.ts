@@ -1,3 +1,5 @@
+import { CookieTooLargeError } from '../errors/gate-error.js';
+import { hasHostPrefix, hasSecurePrefix } from '../http/cookie-names.js';
 import { chunkName, isCookieName, MAX_CHUNKS } from '../http/cookies.js';
 
 /**
@@ -8,6 +10,8 @@ export type SameSite = 'Strict' | 'Lax' | 'None';
 
 export interface CookieAttributes {
   readonly path: string;
+  /** Only to delete a copy that someone else set for a parent domain: this service's own cookies are host-only. */
+  readonly domain?: string;
   /** HttpOnly is not optional here: no cookie this service writes is for page JavaScript. */
   readonly httpOnly: true;
   readonly secure: boolean;
@@ -19,13 +23,7 @@ export const MAX_SET_COOKIE_BYTES = 4096;
 
 /** RFC 6265 cookie-octet: serverless-offline answers 400 to a Cookie header that holds anything else. */
 const COOKIE_VALUE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]*$/;
-
-export class CookieTooLargeError extends Error {
-  constructor(name: string, chunks: number) {
-    super(`cookie ${name} would need ${chunks} chunks, more than ${MAX_CHUNKS}`);
-    this.name = 'CookieTooLargeError';
-  }
-}
+const DOMAIN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
 
 export function serializeSetCookie(
   name: string,
@@ -35,8 +33,16 @@ export function serializeSetCookie(
 ): string {
   if (!isCookieName(name)) throw new Error(`not a cookie name: ${name}`);
   if (!COOKIE_VALUE.test(value)) throw new Error(`cookie ${name} has a value with characters outside RFC 6265`);
+  // Browsers silently drop a prefixed cookie that breaks its prefix's rules: fail loudly here instead.
+  if ((hasHostPrefix(name) || hasSecurePrefix(name)) && !attributes.secure)
+    throw new Error(`cookie ${name} must be Secure`);
+  if (hasHostPrefix(name) && (attributes.path !== '/' || attributes.domain !== undefined))
+    throw new Error(`cookie ${name} must have Path=/ and no Domain`);
+  if (attributes.domain !== undefined && !DOMAIN.test(attributes.domain))
+    throw new Error(`cookie ${name} has an invalid Domain "${attributes.domain}"`);
   const parts = [
     `${name}=${value}`,
+    ...(attributes.domain === undefined ? [] : [`Domain=${attributes.domain}`]),
     `Path=${attributes.path}`,
     `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
     'HttpOnly',
@@ -46,7 +52,7 @@ export function serializeSetCookie(
   return parts.join('; ');
 }
 
-/** A Set-Cookie that deletes the cookie: same name and path, empty value, Max-Age=0. */
+/** A Set-Cookie that deletes the cookie: same name, domain and path, empty value, Max-Age=0. */
 export function serializeClearCookie(name: string, attributes: CookieAttributes): string {
   return serializeSetCookie(name, '', attributes, 0);
 }
@@ -82,7 +88,7 @@ export function setChunkedCookie(
     const room = maxBytes - overhead;
     if (room <= 0) throw new Error(`cookie attributes of ${name} leave no room for a value`);
     written = Math.ceil(value.length / room);
-    if (written > MAX_CHUNKS) throw new CookieTooLargeError(name, written);
+    if (written > MAX_CHUNKS) throw new CookieTooLargeError(name, written, MAX_CHUNKS);
     for (let index = 0; index < written; index++) {
       headers.push(
         serializeSetCookie(

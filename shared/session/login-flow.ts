@@ -4,14 +4,16 @@ import type { CookieSealer } from './seal.js';
 
 /**
  * What binds a callback to the browser that started the login: state (CSRF on the callback), nonce (ties
- * the ID token to this login), the PKCE verifier (ties the code to this login) and where to go afterwards.
- * It travels only inside the sealed, short-lived flow cookie.
+ * the ID token to this login), the PKCE verifier (ties the code to this login), the browser's binding value
+ * (ties the flow cookie to the browser's `__Host-` binding cookie) and where to go afterwards. It travels
+ * only inside the sealed, short-lived flow cookie.
  */
 export interface LoginFlow {
   readonly state: string;
   readonly nonce: string;
   readonly verifier: string;
   readonly returnTo: string;
+  readonly binding: string;
 }
 
 /** 256 bits of randomness, base64url: unguessable and safe in a URL without encoding. */
@@ -19,9 +21,21 @@ export function randomToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function startLoginFlow(returnTo: string): LoginFlow & { readonly challenge: string } {
+export function startLoginFlow(returnTo: string, binding: string): LoginFlow & { readonly challenge: string } {
   const pkce = createPkcePair();
-  return { state: randomToken(), nonce: randomToken(), verifier: pkce.verifier, challenge: pkce.challenge, returnTo };
+  return {
+    state: randomToken(),
+    nonce: randomToken(),
+    verifier: pkce.verifier,
+    challenge: pkce.challenge,
+    returnTo,
+    binding,
+  };
+}
+
+/** The flow cookie's own name part: one cookie per pending login, found again from the callback's `state`. */
+export function flowIdOf(state: string): string {
+  return createHash('sha256').update(state, 'utf8').digest('base64url').slice(0, 11);
 }
 
 /** Compares secrets without leaking where they differ or how long they are (both sides are hashed first). */
@@ -36,12 +50,12 @@ export function sealLoginFlow(
   flow: LoginFlow,
   { ttlSeconds, nowSeconds }: { ttlSeconds: number; nowSeconds: number },
 ): string {
-  const { state, nonce, verifier, returnTo } = flow;
-  return sealer.seal('flow', { s: state, n: nonce, v: verifier, r: returnTo }, { ttlSeconds, nowSeconds });
+  const { state, nonce, verifier, returnTo, binding } = flow;
+  return sealer.seal('flow', { s: state, n: nonce, v: verifier, r: returnTo, b: binding }, { ttlSeconds, nowSeconds });
 }
 
 export type OpenedFlow =
-  | { readonly ok: true; readonly flow: LoginFlow }
+  | { readonly ok: true; readonly flow: LoginFlow; readonly expiresAt: number }
   | { readonly ok: false; readonly why: 'missing' | 'invalid' | 'expired' };
 
 export function openLoginFlow(
@@ -50,10 +64,22 @@ export function openLoginFlow(
   { nowSeconds }: { nowSeconds: number },
 ): OpenedFlow {
   if (sealed === undefined || sealed === '') return { ok: false, why: 'missing' };
-  const opened = sealer.open<{ s?: unknown; n?: unknown; v?: unknown; r?: unknown }>('flow', sealed, { nowSeconds });
+  const opened = sealer.open<{ s?: unknown; n?: unknown; v?: unknown; r?: unknown; b?: unknown }>('flow', sealed, {
+    nowSeconds,
+  });
   if (!opened.ok) return { ok: false, why: opened.why === 'expired' ? 'expired' : 'invalid' };
-  const { s, n, v, r } = opened.data ?? {};
-  if (typeof s !== 'string' || typeof n !== 'string' || typeof v !== 'string' || typeof r !== 'string')
+  const { s, n, v, r, b } = opened.data ?? {};
+  if (
+    typeof s !== 'string' ||
+    typeof n !== 'string' ||
+    typeof v !== 'string' ||
+    typeof r !== 'string' ||
+    typeof b !== 'string'
+  )
     return { ok: false, why: 'invalid' };
-  return { ok: true, flow: { state: s, nonce: n, verifier: v, returnTo: r } };
+  return {
+    ok: true,
+    flow: { state: s, nonce: n, verifier: v, returnTo: r, binding: b },
+    expiresAt: opened.expiresAt,
+  };
 }

@@ -1,10 +1,12 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * Authenticated encryption for cookie values: AES-256-GCM with a key derived by HKDF-SHA256 from the
  * cookie secret and the purpose. A value sealed for one purpose (the login flow) cannot be opened as
  * another (the refresh token): the keys differ, the purpose is the GCM associated data, and it is also
  * inside the sealed payload. The expiry is inside too, so a cookie kept past its Max-Age is still refused.
+ * A payload may be deflated before sealing (`z1.`) to keep large cookies small; see `SealOptions.deflate`.
  */
 export type SealPurpose = 'flow' | 'refresh';
 
@@ -13,12 +15,25 @@ export type OpenResult<T> =
   | { readonly ok: false; readonly why: 'malformed' | 'tampered' | 'expired' };
 
 const VERSION = 'v1';
+/** v1 sealed and deflated first: the same keys, its own associated data. */
+const DEFLATED = 'z1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const MAX_SEALED_LENGTH = 16 * 1024;
+const MAX_PLAIN_LENGTH = 64 * 1024;
 const SALT = Buffer.from('cognito-gate cookie seal');
 /** A secret shorter than this is refused when the config is loaded. */
 export const MIN_SECRET_LENGTH = 32;
+
+export interface SealOptions {
+  readonly ttlSeconds: number;
+  readonly nowSeconds: number;
+  /**
+   * Deflate before sealing. Only for a payload with no attacker-chosen content: compressing a secret beside
+   * text that an attacker picks lets the sealed length reveal the secret (CRIME).
+   */
+  readonly deflate?: boolean;
+}
 
 interface SealedPayload {
   p: string;
@@ -38,23 +53,24 @@ export class CookieSealer {
     }
   }
 
-  seal(
-    purpose: SealPurpose,
-    data: unknown,
-    { ttlSeconds, nowSeconds }: { ttlSeconds: number; nowSeconds: number },
-  ): string {
+  seal(purpose: SealPurpose, data: unknown, { ttlSeconds, nowSeconds, deflate = false }: SealOptions): string {
+    const format = deflate ? DEFLATED : VERSION;
     const [key] = this.keysFor(purpose);
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key!, iv);
-    cipher.setAAD(aad(purpose));
+    cipher.setAAD(aad(format, purpose));
     const payload: SealedPayload = { p: purpose, exp: nowSeconds + ttlSeconds, d: data };
-    const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
-    return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+    const json = Buffer.from(JSON.stringify(payload), 'utf8');
+    const body = Buffer.concat([cipher.update(deflate ? deflateRawSync(json) : json), cipher.final()]);
+    return `${format}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
   }
 
   open<T = unknown>(purpose: SealPurpose, sealed: string, { nowSeconds }: { nowSeconds: number }): OpenResult<T> {
-    if (sealed.length > MAX_SEALED_LENGTH || !sealed.startsWith(`${VERSION}.`)) return { ok: false, why: 'malformed' };
-    const encoded = sealed.slice(VERSION.length + 1);
+    const dot = sealed.indexOf('.');
+    const format = dot < 0 ? '' : sealed.slice(0, dot);
+    if (sealed.length > MAX_SEALED_LENGTH || (format !== VERSION && format !== DEFLATED))
+      return { ok: false, why: 'malformed' };
+    const encoded = sealed.slice(format.length + 1);
     if (!/^[A-Za-z0-9_-]+$/.test(encoded)) return { ok: false, why: 'malformed' };
     const raw = Buffer.from(encoded, 'base64url');
     if (raw.length < IV_BYTES + TAG_BYTES + 1) return { ok: false, why: 'malformed' };
@@ -65,9 +81,12 @@ export class CookieSealer {
       let plain: string;
       try {
         const decipher = createDecipheriv('aes-256-gcm', key, iv);
-        decipher.setAAD(aad(purpose));
+        decipher.setAAD(aad(format, purpose));
         decipher.setAuthTag(tag);
-        plain = Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+        const opened = Buffer.concat([decipher.update(body), decipher.final()]);
+        plain = (format === DEFLATED ? inflateRawSync(opened, { maxOutputLength: MAX_PLAIN_LENGTH }) : opened).toString(
+          'utf8',
+        );
       } catch {
         continue; // not this key, or tampered: try the next key, then give up
       }
@@ -92,6 +111,6 @@ export class CookieSealer {
   }
 }
 
-function aad(purpose: SealPurpose): Buffer {
-  return Buffer.from(`cognito-gate/${VERSION}/${purpose}`);
+function aad(format: string, purpose: SealPurpose): Buffer {
+  return Buffer.from(`cognito-gate/${format}/${purpose}`);
 }

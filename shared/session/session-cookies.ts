@@ -1,4 +1,5 @@
-import type { CookieSettings } from '../config/auth-config.js';
+import { chunkFamily } from '../http/cookies.js';
+import type { CookieSettings } from './auth-config.js';
 import {
   type CookieAttributes,
   clearChunkedCookie,
@@ -6,40 +7,47 @@ import {
   serializeSetCookie,
   setChunkedCookie,
 } from './cookie-codec.js';
+import { flowIdOf } from './login-flow.js';
 
 /**
- * The cookies of a signed-in browser. All HttpOnly, SameSite=Lax, Secure (unless local dev said otherwise):
- * | cookie            | holds                          | Path               | Max-Age                        |
- * | SESSION_COOKIE_NAME | access token (the authorizer reads it) | /          | until the access token expires |
- * | <prefix>_id       | ID token, for /auth/me         | auth base (/auth)  | until the ID token expires     |
- * | <prefix>_refresh  | refresh token, sealed          | auth base (/auth)  | REFRESH_COOKIE_MAX_AGE_SECONDS |
- * | <prefix>_flow     | login flow, sealed             | callback path      | LOGIN_FLOW_TTL_SECONDS         |
- * The refresh cookie's Path is the auth base rather than /auth/refresh so that /auth/logout receives it to
- * revoke it: one copy, sealed, sent only to this function's routes, never to the APIs.
+ * The cookies of a browser session. All HttpOnly, SameSite=Lax, Secure (unless local http said otherwise),
+ * none with a Domain. The names are made in shared/session/auth-config.ts from shared/http/cookie-names.ts.
+ *
+ * | cookie                  | holds                                       | Path      | Max-Age                        |
+ * | __Host-cg_session       | the access token, which the authorizer reads | /         | until the access token expires |
+ * | __Host-cg_bind          | 256 random bits naming this browser         | /         | REFRESH_COOKIE_MAX_AGE_SECONDS |
+ * | __Secure-cg_refresh     | refresh token, sub, binding, email: sealed  | auth base | REFRESH_COOKIE_MAX_AGE_SECONDS |
+ * | __Secure-cg_flow_<id>   | one pending login (<id> from its state): sealed | auth base | LOGIN_FLOW_TTL_SECONDS      |
+ *
+ * Binding, against a sibling subdomain (evil.example.com beside app.example.com): the sibling can set cookies
+ * for the parent domain, with any path and any name but a `__Host-` one, and it cannot read ours. The session
+ * and binding cookies are `__Host-`, so it cannot plant or shadow them. The refresh and flow cookies stay
+ * path-scoped (the refresh token never reaches the APIs, and their Cookie header stays small), so they cannot
+ * be `__Host-` and a sibling could plant its own; but each carries, sealed, the value of the browser's binding
+ * cookie and is refused unless that matches. A planted one carries the attacker's binding value, not the
+ * victim's, which the attacker can neither read nor replace. Readers also refuse any of these names sent twice.
+ * No ID token is kept: /auth/me reads the access token, and the email from the sealed refresh cookie.
  */
 export interface CookiePlan {
-  readonly session: CookieAttributes;
+  /** Path=/: the session and binding cookies. */
+  readonly root: CookieAttributes;
+  /** Path=<auth base>: the refresh and flow cookies, sent to this function's routes only. */
   readonly auth: CookieAttributes;
-  readonly flow: CookieAttributes;
 }
 
 export function cookiePlan(settings: CookieSettings): CookiePlan {
   const base = { httpOnly: true, secure: settings.secure, sameSite: 'Lax' } as const;
-  return {
-    session: { ...base, path: '/' },
-    auth: { ...base, path: settings.authBasePath },
-    flow: { ...base, path: settings.callbackPath },
-  };
+  return { root: { ...base, path: '/' }, auth: { ...base, path: settings.authBasePath } };
 }
 
 export interface IssuedSession {
   readonly accessToken: string;
   readonly accessExpiresAt: number;
-  readonly idToken?: { readonly value: string; readonly expiresAt: number };
   readonly sealedRefresh?: { readonly value: string; readonly maxAgeSeconds: number };
+  readonly binding?: { readonly value: string; readonly maxAgeSeconds: number };
 }
 
-/** Set-Cookie headers for a fresh session; leftover chunks of the previous one are cleared. */
+/** Set-Cookie headers for a fresh or renewed session; leftover chunks and retired cookies are cleared. */
 export function sessionCookies(
   settings: CookieSettings,
   session: IssuedSession,
@@ -49,16 +57,10 @@ export function sessionCookies(
   const headers = setChunkedCookie(
     settings.sessionName,
     session.accessToken,
-    plan.session,
+    plan.root,
     session.accessExpiresAt - nowSeconds,
     { present },
   );
-  if (session.idToken)
-    headers.push(
-      ...setChunkedCookie(settings.idName, session.idToken.value, plan.auth, session.idToken.expiresAt - nowSeconds, {
-        present,
-      }),
-    );
   if (session.sealedRefresh)
     headers.push(
       ...setChunkedCookie(
@@ -69,24 +71,51 @@ export function sessionCookies(
         { present },
       ),
     );
+  if (session.binding) headers.push(bindingCookie(settings, session.binding.value, session.binding.maxAgeSeconds));
+  headers.push(...retiredCookieClears(settings, present));
   return headers;
 }
 
-/** Set-Cookie headers that end the session: every cookie, every chunk the browser sent, and the flow cookie. */
+/** Set-Cookie headers that end the session: every cookie and chunk the browser sent, flows and binding too. */
 export function clearedSessionCookies(settings: CookieSettings, present: ReadonlySet<string>): string[] {
   const plan = cookiePlan(settings);
   return [
-    ...clearChunkedCookie(settings.sessionName, plan.session, present),
-    ...clearChunkedCookie(settings.idName, plan.auth, present),
+    ...clearChunkedCookie(settings.sessionName, plan.root, present),
     ...clearChunkedCookie(settings.refreshName, plan.auth, present),
-    clearedFlowCookie(settings),
+    serializeClearCookie(settings.bindName, plan.root),
+    ...pendingFlowNames(settings, present).map((name) => clearedFlowCookie(settings, name)),
+    ...retiredCookieClears(settings, present),
   ];
 }
 
-export function flowCookie(settings: CookieSettings, sealed: string, ttlSeconds: number): string {
-  return serializeSetCookie(settings.flowName, sealed, cookiePlan(settings).flow, ttlSeconds);
+export function bindingCookie(settings: CookieSettings, value: string, maxAgeSeconds: number): string {
+  return serializeSetCookie(settings.bindName, value, cookiePlan(settings).root, maxAgeSeconds);
 }
 
-export function clearedFlowCookie(settings: CookieSettings): string {
-  return serializeClearCookie(settings.flowName, cookiePlan(settings).flow);
+/** The flow cookie of the login whose `state` this is. */
+export function flowCookieName(settings: CookieSettings, state: string): string {
+  return `${settings.flowNamePrefix}${flowIdOf(state)}`;
+}
+
+/** Names of the flow cookies among `present`: the logins this browser has pending. */
+export function pendingFlowNames(settings: CookieSettings, present: Iterable<string>): string[] {
+  return [...present].filter((name) => name.startsWith(settings.flowNamePrefix));
+}
+
+export function flowCookie(settings: CookieSettings, name: string, sealed: string, ttlSeconds: number): string {
+  return serializeSetCookie(name, sealed, cookiePlan(settings).auth, ttlSeconds);
+}
+
+export function clearedFlowCookie(settings: CookieSettings, name: string): string {
+  return serializeClearCookie(name, cookiePlan(settings).auth);
+}
+
+/** Clears for the cookies earlier versions wrote (the ID token cookie, unprefixed names), when still sent. */
+function retiredCookieClears(settings: CookieSettings, present: ReadonlySet<string>): string[] {
+  const base = cookiePlan(settings).root;
+  return settings.retired.flatMap(({ name, path }) =>
+    chunkFamily(name)
+      .filter((member) => present.has(member))
+      .map((member) => serializeClearCookie(member, { ...base, path })),
+  );
 }

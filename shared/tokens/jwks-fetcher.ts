@@ -12,6 +12,8 @@ export interface JwksFetcherOptions {
   readonly allowHttp: boolean;
   /** After a failed fetch, further fetches fail at once for this long, so a dead endpoint is not hammered. */
   readonly failureCooldownMs?: number;
+  /** Told of every fetch that went to the network, and whether it succeeded (the authorizer's metrics). */
+  readonly onFetch?: (ok: boolean) => void;
 }
 
 /**
@@ -29,8 +31,10 @@ export class BoundedJwksFetcher implements Fetcher {
     try {
       const body = await this.fetchOnce(uri);
       this.fetched = true;
+      this.options.onFetch?.(true);
       return body;
     } catch (error) {
+      this.options.onFetch?.(false);
       this.failedUntil = Date.now() + (this.options.failureCooldownMs ?? 1000);
       throw error instanceof JwksUnavailableError
         ? error

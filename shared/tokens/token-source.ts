@@ -1,5 +1,5 @@
 import { TokenMalformedError, TokenMissingError } from '../errors/gate-error.js';
-import { cookieMap, readChunkedCookie } from '../http/cookies.js';
+import { parseRequestCookies, readChunkedCookie } from '../http/cookies.js';
 import { type HeaderBag, headerValues } from '../http/headers.js';
 
 export interface TokenSourceEvent extends HeaderBag {
@@ -42,7 +42,8 @@ export function bearerCandidate(event: TokenSourceEvent): string | undefined {
 
 /**
  * The bearer header wins over the session cookie. A header that is present but malformed is an error, never
- * a reason to fall back to the cookie: an attacker must not choose which credential is read.
+ * a reason to fall back to the cookie: an attacker must not choose which credential is read. For the same
+ * reason a session cookie that came twice with different values is refused (cookie_duplicated), not picked.
  */
 export function findToken(event: TokenSourceEvent, sessionCookieName: string): FoundToken {
   const authorization = headerValues(event, 'authorization');
@@ -59,7 +60,7 @@ export function findToken(event: TokenSourceEvent, sessionCookieName: string): F
   }
   const cookieHeaders = headerValues(event, 'cookie');
   if (cookieHeaders.length > 0 || (event.cookies?.length ?? 0) > 0) {
-    const value = readChunkedCookie(cookieMap(cookieHeaders, event.cookies), sessionCookieName);
+    const value = readChunkedCookie(parseRequestCookies(cookieHeaders, event.cookies), sessionCookieName);
     if (value !== undefined) return { token: asJwt(value, 'session cookie'), origin: 'cookie' };
   }
   throw new TokenMissingError('no bearer token and no session cookie');

@@ -11,13 +11,12 @@ import {
   WaitPeriodNotYetEndedJwkError,
 } from 'aws-jwt-verify/error';
 import { SimpleJwksCache, SimplePenaltyBox } from 'aws-jwt-verify/jwk';
-import type { DecomposedJwt } from 'aws-jwt-verify/jwt';
-import type { JwtHeader, JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
-import type { IssuerSettings } from '../config/issuer-settings.js';
-import type { JwksSettings } from '../config/jwks-settings.js';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { GateError, JwksUnavailableError, TokenExpiredError, TokenInvalidError } from '../errors/gate-error.js';
+import { GateJwtVerifier } from './gate-jwt-verifier.js';
+import type { IssuerSettings } from './issuer-settings.js';
 import { BoundedJwksFetcher } from './jwks-fetcher.js';
+import type { JwksSettings } from './jwks-settings.js';
 
 export type TokenUse = 'access' | 'id';
 export type AcceptedTokenUse = TokenUse | 'any';
@@ -36,7 +35,11 @@ export interface TokenVerifierOptions extends JwksSettings {
 }
 
 export interface TokenVerifier {
-  /** Verifies signature, iss, exp (required), nbf, token_use, and client_id (access) or aud (id). */
+  /**
+   * Verifies the header (no crit, no key of its own), the JSON (no duplicate or prototype members), signature,
+   * iss, exp and iat (both required; iat not ahead of the clock, exp − iat within Cognito's maximum), nbf,
+   * token_use, and client_id (access) or aud and azp (id).
+   */
   verify(token: string, accept: AcceptedTokenUse): Promise<VerifiedToken>;
   /**
    * verify() without a promise when the key is cached: the same answer, or the same error thrown; a promise
@@ -47,91 +50,34 @@ export interface TokenVerifier {
   hydrate(): Promise<void>;
 }
 
-// aws-jwt-verify's own test of the JWT's shape (jwt.js), before it splits and parses.
-const JWT_REGEX = /^[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}\.[A-Za-z0-9_-]+={0,2}$/;
-
-type Types = Readonly<Record<string, 'string' | 'number'>>;
-// The fields whose type aws-jwt-verify asserts while decomposing (jwt.js: assertJwtHeader, assertJwtPayload).
-const HEADER_TYPES: Types = { alg: 'string', kid: 'string' };
-const PAYLOAD_TYPES: Types = {
-  exp: 'number',
-  iss: 'string',
-  sub: 'string',
-  nbf: 'number',
-  iat: 'number',
-  scope: 'string',
-  jti: 'string',
-};
+// Access and ID tokens live five minutes to one day: docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_TokenValidityUnitsType.html
+const MAX_LIFETIME_SECONDS: Readonly<Record<TokenUse, number>> = { access: 86_400, id: 86_400 };
 
 /**
- * One part of a JWT as aws-jwt-verify decodes it, parsed without its safeJsonParse when that has nothing to do:
- * the reviver deletes keys named `__proto__` and `constructor`, and text without those words and without escapes
- * cannot hold them. The reviver costs more than the parse. Undefined for anything else, and for a JSON object
- * that the library's assertions would refuse: the caller then leaves the token to the library.
+ * The client an ID token was issued to. OpenID Connect Core §3.1.3.7: with several audiences `azp` must be
+ * present, and when present it names the client, which must also be an audience. Undefined when that fails.
  */
-function parsePart(part: string, types: Types): Record<string, unknown> | undefined {
-  const text = Buffer.from(part, 'base64').toString('utf8');
-  if (text.includes('\\') || text.includes('__proto__') || text.includes('constructor')) return undefined;
-  let value: Record<string, unknown>;
-  try {
-    value = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  for (const name in types) {
-    const field = value[name];
-    if (field !== undefined && (types[name] === 'number' ? !Number.isFinite(field) : typeof field !== types[name]))
-      return undefined;
-  }
-  return value;
-}
-
-/**
- * aws-jwt-verify's decomposeUnverifiedJwt for a JWT that passes all of its checks, the same result without the
- * reviver; undefined for any JWT that fails one of them (or might), which the library then decomposes itself,
- * throwing its own error.
- */
-function decomposeWellFormed(jwt: unknown): DecomposedJwt | undefined {
-  if (typeof jwt !== 'string' || !JWT_REGEX.test(jwt)) return undefined;
-  const [headerB64, payloadB64, signatureB64] = jwt.split('.') as [string, string, string];
-  const header = parsePart(headerB64, HEADER_TYPES);
-  const payload = header && parsePart(payloadB64, PAYLOAD_TYPES);
-  const aud = payload?.aud;
-  if (
-    !payload ||
-    !(
-      aud === undefined ||
-      typeof aud === 'string' ||
-      (Array.isArray(aud) && aud.every((one) => typeof one === 'string'))
-    )
-  )
-    return undefined;
-  return { header: header as JwtHeader, headerB64, payload: payload as JwtPayload, payloadB64, signatureB64 };
-}
-
-/**
- * JwtVerifier with one change, for speed: the token is decomposed by decomposeWellFormed when it can be, else by
- * the library. The rest of getVerifyParameters is the library's, line for line; key lookup, signature and claim
- * checks are untouched.
- */
-// biome-ignore lint/suspicious/noExplicitAny: the library's own generic defaults; claims are typed where they are read
-class GateJwtVerifier extends JwtVerifier<any, any, true> {
-  protected override getVerifyParameters(jwt: string, verifyProperties?: Record<string, unknown>) {
-    const decomposedJwt = decomposeWellFormed(jwt);
-    if (!decomposedJwt) return super.getVerifyParameters(jwt, verifyProperties);
-    const issuerConfig = this.getIssuerConfig(decomposedJwt.payload.iss);
-    return { decomposedJwt, jwksUri: issuerConfig.jwksUri, verifyProperties: { ...issuerConfig, ...verifyProperties } };
-  }
+function idTokenClient(claims: Claims): unknown {
+  const { aud, azp } = claims as Claims & { azp?: unknown };
+  const audiences: unknown[] = Array.isArray(aud) ? aud : [aud];
+  if (azp === undefined) return audiences.length === 1 ? audiences[0] : undefined;
+  return audiences.includes(azp) ? azp : undefined;
 }
 
 /**
  * Built on aws-jwt-verify: the algorithm comes from the JWK, never from the token; one JWKS cache per
  * container; a kid miss refetches at most once per cool-down (the penalty box).
  */
-export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+export function createTokenVerifier(
+  options: TokenVerifierOptions,
+  { onJwksFetch }: { onJwksFetch?: (ok: boolean) => void } = {},
+): TokenVerifier {
   const allowHttp = options.issuers.some((issuer) => issuer.allowHttp);
-  const fetcher = new BoundedJwksFetcher({ timeoutMs: options.jwksTimeoutMs, allowHttp });
+  const fetcher = new BoundedJwksFetcher({
+    timeoutMs: options.jwksTimeoutMs,
+    allowHttp,
+    ...(onJwksFetch ? { onFetch: onJwksFetch } : {}),
+  });
   const jwksCache = new SimpleJwksCache({
     fetcher,
     penaltyBox: new SimplePenaltyBox({ waitSeconds: options.jwksCooldownSeconds }),
@@ -148,33 +94,35 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const allowedClients = new Set(options.clientIds);
 
   function checkCognitoFields(claims: Claims, accept: AcceptedTokenUse): VerifiedToken {
-    if (typeof claims.exp !== 'number') throw new TokenInvalidError('token has no exp');
+    const { exp, iat } = claims;
+    if (typeof exp !== 'number') throw new TokenInvalidError('token has no exp');
     const tokenUse = claims.token_use;
     if (tokenUse !== 'access' && tokenUse !== 'id') throw new TokenInvalidError('token_use is neither access nor id');
     if (accept !== 'any' && tokenUse !== accept)
       throw new TokenInvalidError(`token_use ${tokenUse} is not accepted here`);
-    let clientId: unknown;
-    if (tokenUse === 'access') clientId = claims.client_id;
-    else clientId = Array.isArray(claims.aud) ? (claims.aud.length === 1 ? claims.aud[0] : undefined) : claims.aud;
+    // Cognito stamps iat on every access and ID token, and never lets one live longer than its maximum.
+    if (typeof iat !== 'number') throw new TokenInvalidError('token has no iat');
+    if (iat > Date.now() / 1000 + options.clockSkewSeconds) throw new TokenInvalidError('token issued in the future');
+    if (exp - iat > MAX_LIFETIME_SECONDS[tokenUse])
+      throw new TokenInvalidError(`token lives longer than Cognito allows a ${tokenUse} token`);
+    const clientId = tokenUse === 'access' ? claims.client_id : idTokenClient(claims);
     if (typeof clientId !== 'string' || !allowedClients.has(clientId)) {
       throw new TokenInvalidError(
-        tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud is not an allowed client',
+        tokenUse === 'access' ? 'client_id is not an allowed client' : 'aud or azp is not an allowed client',
       );
     }
-    return { claims, tokenUse, clientId, exp: claims.exp };
+    return { claims, tokenUse, clientId, exp };
   }
 
   function translate(error: unknown): GateError {
     if (error instanceof GateError) return error;
     if (error instanceof JwtExpiredError) return new TokenExpiredError('token expired');
     if (error instanceof JwtNotBeforeError) return new TokenInvalidError('token not yet valid');
-    if (
-      error instanceof FetchError ||
-      error instanceof JwksValidationError ||
-      error instanceof WaitPeriodNotYetEndedJwkError
-    ) {
+    // An unknown kid is the token's fault whether or not the cool-down lets the JWKS be fetched again: 401.
+    if (error instanceof WaitPeriodNotYetEndedJwkError)
+      return new TokenInvalidError('kid not in the JWKS, which was fetched within the cool-down');
+    if (error instanceof FetchError || error instanceof JwksValidationError)
       return new JwksUnavailableError('JWKS unavailable', { cause: error });
-    }
     if (error instanceof JwtBaseError) return new TokenInvalidError(error.message);
     if (error instanceof SyntaxError || error instanceof TypeError)
       return new JwksUnavailableError('JWKS unreadable', { cause: error });

@@ -1,21 +1,20 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functionEnv } from '../stack/local-stack.js';
 import { type Offline, startOffline } from '../stack/offline.js';
 import { findFreePort } from '../stack/ports.js';
 import { ALICE_PASSWORD } from '../stack/seed.js';
 import { type IdentityStack, startIdentityStack } from '../stack/stack.js';
+import { launchBrowser } from '../support/browser.js';
 
 /**
- * A real browser through the whole backend-for-frontend flow: Debian's headless Chromium, the hosted-UI
- * stand-in's sign-in form, the auth function and the authorizer under serverless-offline.
+ * A real browser through the whole backend-for-frontend flow: a headless Chromium (from npm unless the machine
+ * has one), the hosted-UI stand-in's sign-in form, the auth function and the authorizer under serverless-offline.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 const RETURN_PATH = '/echo?from=login';
 
@@ -29,12 +28,6 @@ describe('signing in with a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    // Never skip quietly: CI installs Chromium (.ci/run), so its absence is a broken machine.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Debian chromium is missing at ${CHROMIUM}: run "apt-get install -y chromium" (.ci/run does this in CI)`,
-      );
-    }
     stateDir = await mkdtemp(join(tmpdir(), 'cg-browser-login-'));
     const httpPort = await findFreePort();
     base = `http://127.0.0.1:${httpPort}`;
@@ -59,18 +52,7 @@ describe('signing in with a browser', () => {
         POST_LOGOUT_PATHS: '/health',
       },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchBrowser();
     context = await browser.newContext();
     page = await context.newPage();
   }, 120_000);

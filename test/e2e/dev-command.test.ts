@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertPortFree, findFreePort } from '../stack/ports.js';
+import { bashBlockAfter, documentedRoutes, routeOf, runShellExamples } from '../support/readme-examples.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -95,6 +96,35 @@ describe('npm run dev', () => {
     expect(loginResponse.status).toBe(302);
     expect(loginResponse.headers.get('location')).toContain(`127.0.0.1:${ports.GATE_HOSTED_UI_PORT}/oauth2/authorize`);
   });
+
+  it("runs every admin API example of README as written, each answering with the status of README's table", async () => {
+    // Prepare: README's block with the banner's client id and secret and this run's ports
+    const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+    const [, clientId, clientSecret] = /-u '([^:]+):([^']+)'/.exec(bannerLine('TOKEN=$(curl'))!;
+    const script = bashBlockAfter(readme, 'Examples against `npm run dev`')
+      .replaceAll('<m2m-client-id>:<m2m-client-secret>', `${clientId}:${clientSecret}`)
+      .replaceAll('http://127.0.0.1:9230', `http://127.0.0.1:${ports.GATE_HOSTED_UI_PORT}`)
+      .replaceAll('http://127.0.0.1:3000', `http://127.0.0.1:${ports.GATE_HTTP_PORT}`);
+    const routes = documentedRoutes(readme);
+    // Act
+    const { requests, stderr } = await runShellExamples(script);
+    // Assess: one request per curl, the token first, then each API call with its documented status
+    expect(stderr).toBe('');
+    expect(requests).toHaveLength(script.match(/\bcurl /g)?.length ?? 0);
+    const [token, ...calls] = requests;
+    expect(token).toMatchObject({ method: 'POST', status: 200 });
+    const answers = calls.map((call) => ({
+      call: `${call.method} ${new URL(call.url).pathname}${new URL(call.url).search}`,
+      status: call.status,
+    }));
+    const documented = calls.map((call) => ({
+      call: `${call.method} ${new URL(call.url).pathname}${new URL(call.url).search}`,
+      status: routeOf(routes, call.method, call.url)?.status,
+    }));
+    expect(answers).toEqual(documented);
+    const nextPage = calls.find((call) => call.url.includes('next='));
+    expect(new URL(nextPage!.url).searchParams.get('next')).toMatch(/^[A-Za-z0-9_-]+$/);
+  }, 60_000);
 
   it('stops every process it started on Ctrl-C', async () => {
     // Act

@@ -101,8 +101,70 @@ describe('the authorizer in front of echo under serverless-offline', () => {
   });
 
   it('accepts the session cookie on the HTTP API', async () => {
-    const response = await call(`${offline.baseUrl}/echo`, { cookie: `cg_session=${token()}` });
+    // No COOKIE_SECURE in this env: the deployed default, so the authorizer reads __Host-cg_session.
+    const response = await call(`${offline.baseUrl}/echo`, { cookie: `__Host-cg_session=${token()}` });
     expect(response.status).toBe(200);
+  });
+
+  it("refuses with 401 a session cookie sent twice: a tossed copy first, the user's second", async () => {
+    const planted = token({ sub: 'mallory', username: 'mallory' });
+    const response = await call(`${offline.baseUrl}/echo`, {
+      cookie: `__Host-cg_session=${planted}; __Host-cg_session=${token()}`,
+    });
+    expect(response.status).toBe(401);
+  });
+
+  describe('CSRF: a cookie POST on the HTTP API', () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${offline.baseUrl}/echo`, { method: 'POST', headers: { 'content-length': '0', ...headers } });
+
+    it('answers 403 to a form POST from a sibling subdomain that carries the session cookie', async () => {
+      // Act: every header Chrome sends for <form method="post"> on https://evil.example.com, the cookie included
+      const response = await post({
+        accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8',
+        'accept-language': 'en-US,en;q=0.9',
+        'cache-control': 'max-age=0',
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: `__Host-cg_session=${token({ scope: 'cognito-gate/write' })}`,
+        origin: 'https://evil.example.com',
+        referer: 'https://evil.example.com/',
+        'sec-fetch-dest': 'document',
+        'sec-fetch-mode': 'navigate',
+        'sec-fetch-site': 'same-site',
+        'sec-fetch-user': '?1',
+        'upgrade-insecure-requests': '1',
+        'user-agent':
+          'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      });
+      // Assess
+      expect(response.status).toBe(403);
+    });
+
+    it('answers 403 to a cookie POST with no Origin at all', async () => {
+      const response = await post({
+        accept: '*/*',
+        cookie: `__Host-cg_session=${token({ scope: 'cognito-gate/write' })}`,
+      });
+      expect(response.status).toBe(403);
+    });
+
+    it("answers 200 to a cookie POST from the API's own origin, http on loopback under serverless-offline", async () => {
+      const response = await post({
+        accept: '*/*',
+        cookie: `__Host-cg_session=${token({ scope: 'cognito-gate/write' })}`,
+        origin: new URL(offline.baseUrl).origin,
+      });
+      expect(response.status).toBe(200);
+    });
+
+    it('answers 200 to a bearer POST whatever its Origin', async () => {
+      const response = await post({
+        accept: '*/*',
+        authorization: `Bearer ${token({ scope: 'cognito-gate/write' })}`,
+        origin: 'https://evil.example.com',
+      });
+      expect(response.status).toBe(200);
+    });
   });
 
   it('serves the public route without a token on the HTTP API', async () => {

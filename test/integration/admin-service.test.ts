@@ -2,22 +2,24 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
   AdminListGroupsForUserCommand,
-  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DeleteGroupCommand,
   ListGroupsCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/create-handler.js';
-import { loadAdminConfig } from '../../shared/config/admin-config.js';
-import { type CognitoLocal, startCognitoLocal } from '../stack/cognito-local.js';
+import { loadAdminConfig } from '../../shared/admin/admin-config.js';
+import { type CognitoStandIn, startCognitoStandIn } from '../stack/cognito-stand-in.js';
 import {
   type AdminRequest,
   captureLogger,
@@ -28,16 +30,14 @@ import {
 
 /**
  * The admin handler, called directly with real-shaped HTTP API v2 events (admin identity in
- * requestContext.authorizer.lambda), against a real cognito-local and a pool created here.
- *
- * One gap is bridged: cognito-local answers AdminUserGlobalSignOut with 500 "Unsupported", so the handler's
- * client answers that one command itself (recorded in `signOuts`); the first test checks the gap is still
- * there. Pagination, AdminResetUserPassword and throttling are unit-tested with a mocked SDK.
+ * requestContext.authorizer.lambda), against the Cognito stand-in (cognito-local behind the proxy that adds
+ * global sign-out, password reset and pagination) and a pool created here. Throttling, which no local
+ * component does, is unit-tested with a mocked SDK.
  */
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-let stack: CognitoLocal;
+let stack: CognitoStandIn;
 let stateDir: string;
 let cognito: CognitoIdentityProviderClient;
 let poolId: string;
@@ -45,7 +45,6 @@ let appClientId: string;
 let invoke: (
   request: AdminRequest,
 ) => Promise<{ statusCode?: number; body?: string; headers?: Record<string, unknown> }>;
-const signOuts: string[] = [];
 const capture = captureLogger();
 const secrets: string[] = [];
 
@@ -81,7 +80,7 @@ async function cognitoUser(username: string) {
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'cognito-gate-admin-'));
-  stack = await startCognitoLocal({ stateDir, port: 0 });
+  stack = await startCognitoStandIn({ stateDir, port: 0 });
   cognito = cognitoClient(stack.endpoint);
 
   const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'admin-service-test' }));
@@ -112,14 +111,6 @@ beforeAll(async () => {
     COGNITO_ENDPOINT: stack.endpoint,
   });
   const handlerClient = cognitoClient(config.endpoint ?? '');
-  handlerClient.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName !== 'AdminUserGlobalSignOutCommand') return next(args);
-      signOuts.push(String((args.input as { Username?: string }).Username));
-      return { output: { $metadata: {} }, response: {} };
-    },
-    { step: 'initialize', name: 'cognitoLocalHasNoGlobalSignOut' },
-  );
   const handler = createAdminHandler({ config, client: handlerClient, logger: capture.logger });
   invoke = (request) => handler(v2Request(request), lambdaContext());
 });
@@ -129,14 +120,7 @@ afterAll(async () => {
   if (stateDir) await rm(stateDir, { recursive: true, force: true });
 });
 
-describe('admin API against cognito-local', () => {
-  it('still meets a cognito-local that answers AdminUserGlobalSignOut with Unsupported (so the tests below stub it)', async () => {
-    // Act
-    const signOut = cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'erin' }));
-    // Assess
-    await expect(signOut).rejects.toThrow(/Unsupported/i);
-  });
-
+describe('admin API against the Cognito stand-in', () => {
   it('creates a group', async () => {
     // Act
     const result = await invoke({
@@ -219,14 +203,25 @@ describe('admin API against cognito-local', () => {
     ).toEqual(['carol', 'erin']);
   });
 
-  it('disables a user twice, idempotently, signing it out each time (AdminUserGlobalSignOut stubbed: cognito-local answers Unsupported)', async () => {
+  it('disables a user twice, idempotently, signing it out everywhere each time', async () => {
     // Act
     const first = await invoke({ method: 'POST', path: '/admin/users/carol/disable' });
+    const firstSignOut = stack.accountState.signedOutAt(poolId, 'carol') ?? 0;
+    await new Promise((resolve) => setTimeout(resolve, 5));
     const second = await invoke({ method: 'POST', path: '/admin/users/carol/disable' });
     // Assess
     expect([first.statusCode, second.statusCode]).toEqual([204, 204]);
     expect((await cognitoUser('carol')).Enabled).toBe(false);
-    expect(signOuts).toEqual(['carol', 'carol']);
+    expect(firstSignOut).toBeGreaterThan(0);
+    expect(stack.accountState.signedOutAt(poolId, 'carol')).toBeGreaterThan(firstSignOut);
+  });
+
+  it('answers 409 to a password reset of a disabled user', async () => {
+    // Act
+    const result = await invoke({ method: 'POST', path: '/admin/users/carol/reset-password' });
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(parseBody(result).error).toMatchObject({ code: 'conflict' });
   });
 
   it('enables a user twice, idempotently', async () => {
@@ -236,6 +231,52 @@ describe('admin API against cognito-local', () => {
     // Assess
     expect([first.statusCode, second.statusCode]).toEqual([204, 204]);
     expect((await cognitoUser('carol')).Enabled).toBe(true);
+  });
+
+  it('answers 400 to a password reset of a user without a verified email or phone, and changes nothing', async () => {
+    // Prepare
+    const before = await poolSnapshot();
+    // Act
+    const result = await invoke({ method: 'POST', path: '/admin/users/carol/reset-password' });
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(parseBody(result).error.message).toContain('no registered/verified email or phone_number');
+    expect(await poolSnapshot()).toEqual(before);
+  });
+
+  it('resets the password of a user with a verified email: RESET_REQUIRED, and no password sign-in', async () => {
+    // Prepare
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'frank',
+        UserAttributes: [
+          { Name: 'email', Value: 'frank@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        TemporaryPassword: 'Frank-Tmp-Passw0rd!',
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    // Act
+    const result = await invoke({ method: 'POST', path: '/admin/users/frank/reset-password' });
+    const listed = await invoke({ method: 'GET', path: '/admin/users', query: { status: 'RESET_REQUIRED' } });
+    const signIn = await cognito
+      .send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: appClientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'frank', PASSWORD: 'Frank-Tmp-Passw0rd!' },
+        }),
+      )
+      .catch((error: unknown) => error);
+    // Assess
+    expect(result.statusCode).toBe(204);
+    expect(parseBody(await invoke({ method: 'GET', path: '/admin/users/frank' })).status).toBe('RESET_REQUIRED');
+    expect(parseBody(listed).users.map((user: { username: string }) => user.username)).toEqual(['frank']);
+    expect(signIn).toMatchObject({ name: 'PasswordResetRequiredException' });
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'frank' }));
   });
 
   it('sets a permanent password that the user can sign in with', async () => {
@@ -299,6 +340,63 @@ describe('admin API against cognito-local', () => {
     // Assess
     expect(result.statusCode).toBe(200);
     expect(parseBody(result).users.map((user: { username: string }) => user.username)).toEqual(['carol']);
+  });
+
+  it('pages every listing with limit and next, each item exactly once', async () => {
+    // Prepare
+    const pagesOf = async (path: string, key: 'users' | 'groups') => {
+      const pages: string[][] = [];
+      let next: string | undefined;
+      do {
+        const result = await invoke({ method: 'GET', path, query: { limit: '1', ...(next ? { next } : {}) } });
+        const body = parseBody(result);
+        pages.push(body[key].map((item: { username?: string; name?: string }) => item.username ?? item.name));
+        next = body.next;
+      } while (next !== undefined && pages.length < 10);
+      return pages;
+    };
+    // Act
+    const users = await pagesOf('/admin/users', 'users');
+    const groups = await pagesOf('/admin/groups', 'groups');
+    const groupsOfCarol = await pagesOf('/admin/users/carol/groups', 'groups');
+    const usersInOps = await pagesOf('/admin/groups/ops/users', 'users');
+    // Assess
+    expect(users).toEqual([['carol'], ['erin']]);
+    expect(groups).toEqual([['admins'], ['ops'], ['users']]);
+    expect(groupsOfCarol).toEqual([['ops'], ['users']]);
+    expect(usersInOps).toEqual([['carol']]);
+  });
+
+  it('refuses a next token from another listing, naming next', async () => {
+    // Prepare
+    const groupsNext = parseBody(await invoke({ method: 'GET', path: '/admin/groups', query: { limit: '1' } })).next;
+    // Act
+    const result = await invoke({ method: 'GET', path: '/admin/users', query: { next: groupsNext } });
+    // Assess
+    expect(groupsNext).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(result.statusCode).toBe(400);
+    expect(parseBody(result).error).toMatchObject({ code: 'validation_failed', field: 'next' });
+  });
+
+  it("reads every page of a user's groups for GET /admin/users/{username}: a user in 61 groups shows all 61", async () => {
+    // Prepare: one group more than Cognito's largest page
+    const names = Array.from({ length: 61 }, (_, index) => `bulk-${String(index).padStart(2, '0')}`);
+    await Promise.all(
+      names.map((GroupName) => cognito.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName }))),
+    );
+    await Promise.all(
+      names.map((GroupName) =>
+        cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'erin', GroupName })),
+      ),
+    );
+    // Act
+    const result = await invoke({ method: 'GET', path: '/admin/users/erin' });
+    // Assess
+    expect(result.statusCode).toBe(200);
+    expect([...parseBody(result).groups].sort()).toEqual(names);
+    await Promise.all(
+      names.map((GroupName) => cognito.send(new DeleteGroupCommand({ UserPoolId: poolId, GroupName }))),
+    );
   });
 
   it('answers 409 to a user that exists already, naming username', async () => {
@@ -430,7 +528,9 @@ describe('admin API against cognito-local', () => {
     // Assess
     const entries = capture.audit();
     expect(entries.length).toBeGreaterThan(20);
-    expect(entries.every((entry) => entry.actor?.sub && entry.action && entry.outcome && entry.requestId)).toBe(true);
+    expect(entries.every((entry) => entry.actor?.sub && entry.action && entry.outcome)).toBe(true);
+    const auditLines = capture.lines.map((line) => JSON.parse(line)).filter((line) => line.message === 'admin audit');
+    expect(auditLines.every((line) => line.requestId && line.apiRequestId)).toBe(true);
     const log = capture.lines.join('\n');
     for (const secret of secrets) expect(log).not.toContain(secret);
   });

@@ -13,7 +13,7 @@ import {
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startCognitoLocal } from '../stack/cognito-local.js';
+import { startCognitoStandIn } from '../stack/cognito-stand-in.js';
 import { startHostedUi } from '../stack/hosted-ui.js';
 import { PortInUseError } from '../stack/ports.js';
 import { ALICE_PASSWORD, createLocalCognitoClient, seedStack } from '../stack/seed.js';
@@ -378,13 +378,13 @@ describe('the local identity stack (cognito-local behind a Cognito-shaped hosted
     expect(again.users.map((user) => user.sub)).toEqual(stack.seed.users.map((user) => user.sub));
   });
 
-  it('names the port when cognito-local or the hosted UI cannot bind it', async () => {
+  it('names the port when the Cognito stand-in or the hosted UI cannot bind it', async () => {
     // Prepare
     const hostedUiPort = Number(new URL(stack.hostedUiBaseUrl).port);
     const cognitoPort = Number(new URL(stack.cognitoEndpoint).port);
 
     // Act
-    const cognitoAttempt = startCognitoLocal({ stateDir: join(stateDir, 'second'), port: hostedUiPort });
+    const cognitoAttempt = startCognitoStandIn({ stateDir: join(stateDir, 'second'), port: hostedUiPort });
     const hostedUiAttempt = startHostedUi({
       port: cognitoPort,
       userPoolId: stack.seed.userPoolId,

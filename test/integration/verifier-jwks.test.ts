@@ -9,6 +9,7 @@ import {
   nowSeconds,
   signHs256WithPublicKey,
   signJwt,
+  signJwtText,
   type TestKey,
   unsignedJwt,
 } from '../support/signing.js';
@@ -86,6 +87,89 @@ describe('verification against a real JWKS served over HTTP', () => {
       'token_invalid',
     ],
     ['with a truncated signature', () => signJwt(key, accessClaims(fixture)).slice(0, -10), 'token_invalid'],
+    ['with a crit header', () => signJwt(key, accessClaims(fixture), { crit: ['exp'] }), 'token_invalid'],
+    [
+      'with a jku header pointing at a JWKS that holds its key',
+      () => signJwt(otherKey, accessClaims(fixture), { jku: `${server.url}?attacker`, kid: key.kid }),
+      'token_invalid',
+    ],
+    [
+      'with an embedded jwk',
+      () => signJwt(otherKey, accessClaims(fixture), { jwk: otherKey.publicJwk }),
+      'token_invalid',
+    ],
+    [
+      'with an x5u header',
+      () => signJwt(key, accessClaims(fixture), { x5u: 'https://evil.example.com/c.pem' }),
+      'token_invalid',
+    ],
+    ['with an x5c chain', () => signJwt(key, accessClaims(fixture), { x5c: ['MIIB'] }), 'token_invalid'],
+    ['without iat', () => signJwt(key, accessClaims(fixture, { iat: undefined })), 'token_invalid'],
+    [
+      'issued an hour in the future',
+      () => signJwt(key, accessClaims(fixture, { iat: nowSeconds() + 3600, exp: nowSeconds() + 7200 })),
+      'token_invalid',
+    ],
+    [
+      'that lives a second longer than the one day Cognito allows an access token',
+      () => signJwt(key, accessClaims(fixture, { iat: nowSeconds() - 60, exp: nowSeconds() - 60 + 86_401 })),
+      'token_invalid',
+    ],
+    [
+      'that lives ten years, as an ID token',
+      () => signJwt(key, idClaims(fixture, { exp: nowSeconds() + 10 * 365 * 86_400 })),
+      'token_invalid',
+    ],
+    [
+      'with two sub members',
+      () =>
+        signJwtText(
+          key,
+          JSON.stringify({ alg: 'RS256', kid: key.kid }),
+          JSON.stringify(accessClaims(fixture)).replace(/^\{/, '{"sub":"bob",'),
+        ),
+      'token_invalid',
+    ],
+    [
+      'with two kid members',
+      () =>
+        signJwtText(
+          key,
+          `{"alg":"RS256","kid":"${otherKey.kid}","kid":"${key.kid}"}`,
+          JSON.stringify(accessClaims(fixture)),
+        ),
+      'token_invalid',
+    ],
+    [
+      'with a constructor member',
+      () =>
+        signJwtText(
+          key,
+          JSON.stringify({ alg: 'RS256', kid: key.kid }),
+          JSON.stringify(accessClaims(fixture)).replace(/^\{/, '{"constructor":{"prototype":{"admin":true}},'),
+        ),
+      'token_invalid',
+    ],
+    [
+      'as an ID token for two audiences without azp',
+      () => signJwt(key, idClaims(fixture, { aud: [CLIENT, 'client-z'] })),
+      'token_invalid',
+    ],
+    [
+      'as an ID token whose azp is another client',
+      () => signJwt(key, idClaims(fixture, { aud: [CLIENT, 'client-z'], azp: 'client-z' })),
+      'token_invalid',
+    ],
+    [
+      'as an ID token whose azp is an allowed client that is not an audience',
+      () => signJwt(key, idClaims(fixture, { aud: 'client-z', azp: CLIENT })),
+      'token_invalid',
+    ],
+    [
+      'as an ID token whose azp differs from its one allowed audience',
+      () => signJwt(key, idClaims(fixture, { azp: 'client-z' })),
+      'token_invalid',
+    ],
   ])('refuses a token %s', async (_label, makeToken, reason) => {
     await expect(verifier.verify(makeToken(), 'any')).rejects.toMatchObject({ reason });
   });
@@ -94,6 +178,23 @@ describe('verification against a real JWKS served over HTTP', () => {
     await expect(verifier.verify(signJwt(key, idClaims(fixture)), 'access')).rejects.toMatchObject({
       reason: 'token_invalid',
     });
+  });
+
+  it('accepts an ID token for two audiences whose azp is the allowed one, and reports azp as its client', async () => {
+    const token = signJwt(key, idClaims(fixture, { aud: ['client-z', CLIENT], azp: CLIENT }));
+    await expect(verifier.verify(token, 'id')).resolves.toMatchObject({ tokenUse: 'id', clientId: CLIENT });
+  });
+
+  it('accepts an ID token whose azp is its one audience', async () => {
+    const token = signJwt(key, idClaims(fixture, { azp: CLIENT }));
+    await expect(verifier.verify(token, 'id')).resolves.toMatchObject({ clientId: CLIENT });
+  });
+
+  it("accepts a token that lives exactly Cognito's one-day maximum, and an iat within the clock skew", async () => {
+    const now = nowSeconds();
+    await expect(
+      verifier.verify(signJwt(key, accessClaims(fixture, { iat: now + 3, exp: now + 3 + 86_400 })), 'any'),
+    ).resolves.toBeDefined();
   });
 
   it('tolerates a clock skew within the configured seconds', async () => {
@@ -113,9 +214,64 @@ describe('verification against a real JWKS served over HTTP', () => {
     await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toMatchObject({
       reason: 'token_invalid',
     });
-    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toBeDefined();
+    await expect(verifier.verify(signJwt(stranger, accessClaims(fixture)), 'any')).rejects.toMatchObject({
+      reason: 'token_invalid',
+    });
     // Assess: one fetch for the rotation, one for the stranger, none while cooling down
     expect(server.requests - before).toBe(2);
+  });
+
+  describe('under a flood of random kids, with a one-second cool-down', () => {
+    const COOLDOWN_SECONDS = 1;
+    let flooded: TokenVerifier;
+    const randomKidToken = () => signJwt(key, accessClaims(fixture), { kid: `attacker-${Math.random()}` });
+    const waitOutCooldown = () => new Promise((resolve) => setTimeout(resolve, COOLDOWN_SECONDS * 1000 + 100));
+
+    beforeEach(async () => {
+      flooded = createTokenVerifier({
+        issuers: [{ issuer: server.issuer, jwksUri: server.url, allowHttp: true }],
+        clientIds: [CLIENT],
+        clockSkewSeconds: 5,
+        jwksTimeoutMs: TIMEOUT_MS,
+        jwksCooldownSeconds: COOLDOWN_SECONDS,
+      });
+      await flooded.verify(signJwt(key, accessClaims(fixture)), 'any'); // warm: the JWKS is cached
+    });
+
+    it('answers every random kid token_invalid (401), never jwks_unavailable, and fetches once per cool-down', async () => {
+      // Prepare
+      const before = server.requests;
+      // Act: 50 at once, then 50 one after another, the way a script would send them
+      const burst = await Promise.allSettled(Array.from({ length: 50 }, () => flooded.verify(randomKidToken(), 'any')));
+      const sequential: unknown[] = [];
+      for (let i = 0; i < 50; i++) sequential.push(await flooded.verify(randomKidToken(), 'any').catch((e) => e));
+      // Assess
+      const reasons = [...burst.map((outcome) => (outcome as PromiseRejectedResult).reason), ...sequential].map(
+        (error) => (error as { reason?: string }).reason,
+      );
+      expect(new Set(reasons)).toEqual(new Set(['token_invalid']));
+      expect(server.requests - before).toBe(1);
+      // Assess: the next cool-down allows exactly one more fetch
+      await waitOutCooldown();
+      for (let i = 0; i < 20; i++) await flooded.verify(randomKidToken(), 'any').catch(() => undefined);
+      expect(server.requests - before).toBe(2);
+    });
+
+    it('picks up a real key rotation within one cool-down, even while the flood holds the refetch back', async () => {
+      // Prepare: the flood starts the cool-down, then the pool rotates to a new key
+      await flooded.verify(randomKidToken(), 'any').catch(() => undefined);
+      const rotated = generateTestKey();
+      server.serve(jwksOf(key, rotated));
+      const signedWithNewKey = signJwt(rotated, accessClaims(fixture));
+      // Act / Assess: inside the cool-down the new kid is refused like any unknown kid, with a 401
+      await expect(flooded.verify(signedWithNewKey, 'any')).rejects.toMatchObject({ reason: 'token_invalid' });
+      await waitOutCooldown();
+      // Act / Assess: once it has passed, the first request with the new kid refetches and is accepted
+      const before = server.requests;
+      await expect(flooded.verify(signedWithNewKey, 'any')).resolves.toMatchObject({ tokenUse: 'access' });
+      expect(server.requests - before).toBe(1);
+      await expect(flooded.verify(randomKidToken(), 'any')).rejects.toMatchObject({ reason: 'token_invalid' });
+    });
   });
 
   it.each(['down', 'slow', 'error500', 'garbage'] as const)(
@@ -154,17 +310,12 @@ describe('the verifier on unusual but valid JSON', () => {
   });
   afterAll(() => server.stop());
 
-  it('drops a __proto__ claim as aws-jwt-verify does, and pollutes no prototype', async () => {
-    // Prepare: a payload with a literal "__proto__" key takes the library's own safe parse
+  it('refuses a __proto__ claim that aws-jwt-verify would delete and accept, and pollutes no prototype', async () => {
+    // Prepare: a payload with a literal "__proto__" member, correctly signed
     const payload = JSON.stringify(accessClaims(fixture)).replace(/^\{/, '{"__proto__":{"polluted":true},');
-    const [head] = signJwt(key, accessClaims(fixture)).split('.');
-    const body = Buffer.from(payload).toString('base64url');
-    const { createSign } = await import('node:crypto');
-    const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(key.privateKey).toString('base64url');
-    // Act
-    const verified = await verifier.verify(`${head}.${body}.${signature}`, 'any');
-    // Assess
-    expect(Object.hasOwn(verified.claims, '__proto__')).toBe(false);
+    const token = signJwtText(key, JSON.stringify({ alg: 'RS256', kid: key.kid }), payload);
+    // Act / Assess
+    await expect(verifier.verify(token, 'any')).rejects.toMatchObject({ reason: 'token_invalid' });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 

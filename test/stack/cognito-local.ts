@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { writeFileAtomic } from './atomic-write.cjs';
 import { assertPortFree, findFreePort, LOOPBACK_HOST, PortInUseError } from './ports.js';
 
 export interface StartCognitoLocalOptions {
@@ -20,6 +21,8 @@ export interface CognitoLocal {
   /** Base URL for the AWS SDK `endpoint` option, e.g. `http://127.0.0.1:9229`. */
   endpoint: string;
   port: number;
+  /** The child's process id, for tests that kill it mid-write. */
+  pid: number | undefined;
   /** Where the child's stdout/stderr go; it never prints to the parent's console. */
   logFile: string;
   stop(): Promise<void>;
@@ -28,6 +31,7 @@ export interface CognitoLocal {
 const SERVICE = 'cognito-local';
 const require = createRequire(import.meta.url);
 const exitWithParentPreload = fileURLToPath(new URL('./exit-with-parent.cjs', import.meta.url));
+const atomicSavesPreload = fileURLToPath(new URL('./stormdb-atomic-saves.cjs', import.meta.url));
 
 /**
  * cognito-local's config: loopback only, and usernames that are not forced to be email addresses
@@ -69,7 +73,7 @@ async function writeConfig(stateDir: string): Promise<void> {
       ...COGNITO_LOCAL_CONFIG.UserPoolDefaults,
     },
   };
-  await writeFile(configPath, `${JSON.stringify(merged, null, 2)}\n`);
+  await writeFileAtomic(configPath, `${JSON.stringify(merged, null, 2)}\n`);
 }
 
 function waitForExit(child: ChildProcess): Promise<void> {
@@ -107,7 +111,8 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions): Prom
 
   // DEBUG would make cognito-local log whole user records, passwords included.
   const { DEBUG: _debug, COGNITO_LOCAL_DEVMODE: _devMode, ...parentEnv } = process.env;
-  const child = spawn(process.execPath, ['--require', exitWithParentPreload, cognitoLocalBin()], {
+  const preloads = ['--require', exitWithParentPreload, '--require', atomicSavesPreload];
+  const child = spawn(process.execPath, [...preloads, cognitoLocalBin()], {
     cwd: stateDir,
     env: { ...parentEnv, PORT: String(port), HOST: LOOPBACK_HOST },
     // The IPC channel exists only so the preload notices a dead parent.
@@ -157,5 +162,5 @@ export async function startCognitoLocal(options: StartCognitoLocalOptions): Prom
     await new Promise((resolveDelay) => setTimeout(resolveDelay, 25));
   }
 
-  return { endpoint, port, logFile, stop };
+  return { endpoint, port, pid: child.pid, logFile, stop };
 }

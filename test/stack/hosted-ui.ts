@@ -5,8 +5,8 @@ import { promisify } from 'node:util';
 import {
   AdminGetUserCommand,
   AdminInitiateAuthCommand,
-  AdminListGroupsForUserCommand,
   type CognitoIdentityProviderClient,
+  paginateAdminListGroupsForUser,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { calculateJwkThumbprint, createLocalJWKSet, type JWK, jwtVerify } from 'jose';
@@ -19,6 +19,8 @@ import Provider, {
   type KoaContextWithOIDC,
 } from 'oidc-provider';
 
+import type { AccountState } from './account-state.js';
+import { trackGlobalSignOuts } from './global-sign-out.js';
 import { LOOPBACK_HOST, PortInUseError } from './ports.js';
 import { M2M_CLIENT_SCOPES, RESOURCE_SERVER_IDENTIFIER, WEB_CLIENT_OIDC_SCOPES, WEB_CLIENT_SCOPES } from './scopes.js';
 import { createLocalCognitoClient } from './seed.js';
@@ -41,6 +43,8 @@ export interface StartHostedUiOptions {
   userPoolId: string;
   /** cognito-local endpoint: the user directory that passwords, groups and attributes come from. */
   cognitoEndpoint: string;
+  /** Global sign-outs of the Cognito stand-in: tokens issued before one are refused. */
+  accountState?: AccountState;
   webClient: HostedUiWebClient;
   m2mClient: HostedUiM2mClient;
 }
@@ -135,12 +139,14 @@ class UserDirectory {
     }
   }
 
-  /** Group names at this moment, so a membership change shows in the very next token. */
+  /** Group names at this moment (every page: a token carries all of them), so a change shows in the next token. */
   async groupsOf(username: string): Promise<string[]> {
-    const { Groups = [] } = await this.client.send(
-      new AdminListGroupsForUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-    );
-    return Groups.flatMap((group) => (group.GroupName === undefined ? [] : [group.GroupName])).sort();
+    const names: string[] = [];
+    const input = { UserPoolId: this.userPoolId, Username: username };
+    for await (const { Groups = [] } of paginateAdminListGroupsForUser({ client: this.client }, input)) {
+      names.push(...Groups.flatMap((group) => (group.GroupName === undefined ? [] : [group.GroupName])));
+    }
+    return names.sort();
   }
 
   /** Checks a password the way a Cognito sign-in would; returns the user or a message for the form. */
@@ -153,6 +159,9 @@ class UserDirectory {
     // cognito-local lets disabled users sign in; Cognito does not.
     if (!user.enabled) {
       return 'User is disabled.';
+    }
+    if (user.status === 'RESET_REQUIRED') {
+      return 'Password reset required for the user; an administrator can set a new one with AdminSetUserPassword.';
     }
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
       return 'This user must set a new password first; set a permanent one with AdminSetUserPassword.';
@@ -436,10 +445,13 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
       url: (_ctx, interaction) => `/interaction/${interaction.uid}`,
     },
     loadExistingGrant: grantRequested,
-    findAccount: async (_ctx, sub): Promise<Account | undefined> => {
+    findAccount: async (_ctx, sub, token): Promise<Account | undefined> => {
       const user = await directory.getUser(sub);
-      // A disabled or deleted user gets no tokens, refreshes included.
+      // A disabled or deleted user gets no tokens, refreshes included; nor a refresh token from before a global sign-out.
       if (user === undefined || !user.enabled || user.sub !== sub) {
+        return undefined;
+      }
+      if (token?.kind === 'RefreshToken' && signOuts.revoked(user.username, token)) {
         return undefined;
       }
       return {
@@ -492,6 +504,7 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
   };
 
   const provider = new Provider(issuer, configuration);
+  const signOuts = trackGlobalSignOuts(provider, (username) => options.accountState?.signedOutAt(userPoolId, username));
   provider.on('server_error', (_ctx: unknown, error: Error) => {
     // Only the message: stacks and contexts could carry request parameters.
     console.error(`[hosted UI] server_error: ${error.message}`);
@@ -628,7 +641,7 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
       claims.token_use === 'access' && typeof claims.sub === 'string' && typeof claims.username === 'string'
         ? await directory.getUser(claims.sub)
         : undefined;
-    if (user === undefined || !user.enabled) {
+    if (user === undefined || !user.enabled || signOuts.revoked(user.username, claims)) {
       fail(401, 'invalid_token', 'Access token is expired, disabled, or deleted, or the user has globally signed out.');
       return;
     }

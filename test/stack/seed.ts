@@ -3,7 +3,6 @@ import {
   AdminCreateUserCommand,
   AdminEnableUserCommand,
   AdminGetUserCommand,
-  AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
   type AttributeType,
   CognitoIdentityProviderClient,
@@ -11,9 +10,10 @@ import {
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   DescribeUserPoolClientCommand,
-  ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  paginateAdminListGroupsForUser,
+  paginateListGroups,
   UpdateUserPoolClientCommand,
   UserNotFoundException,
   type UserPoolClientType,
@@ -150,8 +150,11 @@ async function ensureAppClient(
 }
 
 async function ensureGroups(client: CognitoIdentityProviderClient, userPoolId: string): Promise<void> {
-  const { Groups = [] } = await client.send(new ListGroupsCommand({ UserPoolId: userPoolId }));
-  const existing = new Set(Groups.map((group) => group.GroupName));
+  const existing = new Set<string | undefined>();
+  // Every page: a group missed here would be created again, which drops its members.
+  for await (const { Groups = [] } of paginateListGroups({ client }, { UserPoolId: userPoolId })) {
+    for (const group of Groups) existing.add(group.GroupName);
+  }
   for (const groupName of GROUPS) {
     // Never re-create: cognito-local's CreateGroup overwrites the group and drops its members.
     if (!existing.has(groupName)) {
@@ -206,10 +209,11 @@ async function ensureDemoUser(
   if (!enabled) {
     await client.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: user.username }));
   }
-  const { Groups = [] } = await client.send(
-    new AdminListGroupsForUserCommand({ UserPoolId: userPoolId, Username: user.username }),
-  );
-  const memberOf = new Set(Groups.map((group) => group.GroupName));
+  const memberOf = new Set<string | undefined>();
+  const membership = { UserPoolId: userPoolId, Username: user.username };
+  for await (const { Groups = [] } of paginateAdminListGroupsForUser({ client }, membership)) {
+    for (const group of Groups) memberOf.add(group.GroupName);
+  }
   for (const groupName of user.groups) {
     if (!memberOf.has(groupName)) {
       await client.send(

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 
-import { type CognitoLocal, startCognitoLocal } from './cognito-local.js';
+import { type CognitoStandIn, startCognitoStandIn } from './cognito-stand-in.js';
 import { type HostedUi, startHostedUi } from './hosted-ui.js';
 import { type SeedResult, seedStack } from './seed.js';
 
 export interface StartIdentityStackOptions {
-  /** Holds cognito-local's `.cognito/` database and its log; reuse it to keep users across restarts. */
+  /** Holds cognito-local's `.cognito/` database, the account state and the logs; reuse it to keep users. */
   stateDir: string;
   /** 0 picks a free port. */
   cognitoPort: number;
@@ -18,8 +18,9 @@ export interface StartIdentityStackOptions {
 }
 
 export interface IdentityStack {
-  /** cognito-local: the admin API (AWS SDK `endpoint`). */
+  /** The Cognito stand-in: the admin API (AWS SDK `endpoint`). */
   cognitoEndpoint: string;
+  cognito: CognitoStandIn;
   /** Token `iss`: `http://127.0.0.1:<port>/<userPoolId>`. */
   issuer: string;
   /** The hosted UI "domain": `/oauth2/authorize`, `/oauth2/token`, `/oauth2/userInfo`, `/oauth2/revoke`, `/logout`. */
@@ -29,10 +30,10 @@ export interface IdentityStack {
   stop(): Promise<void>;
 }
 
-/** cognito-local, then the seed, then the hosted UI; stops whatever already started if a later step fails. */
+/** The Cognito stand-in, then the seed, then the hosted UI; stops whatever already started if a later step fails. */
 export async function startIdentityStack(options: StartIdentityStackOptions): Promise<IdentityStack> {
   await mkdir(options.stateDir, { recursive: true });
-  const cognito: CognitoLocal = await startCognitoLocal({ stateDir: options.stateDir, port: options.cognitoPort });
+  const cognito = await startCognitoStandIn({ stateDir: options.stateDir, port: options.cognitoPort });
   let hostedUi: HostedUi | undefined;
   try {
     const seed = await seedStack({
@@ -44,6 +45,7 @@ export async function startIdentityStack(options: StartIdentityStackOptions): Pr
       port: options.hostedUiPort,
       userPoolId: seed.userPoolId,
       cognitoEndpoint: cognito.endpoint,
+      accountState: cognito.accountState,
       webClient: {
         clientId: seed.webClient.clientId,
         clientSecret: seed.webClient.clientSecret,
@@ -55,12 +57,13 @@ export async function startIdentityStack(options: StartIdentityStackOptions): Pr
     const started = hostedUi;
     return {
       cognitoEndpoint: cognito.endpoint,
+      cognito,
       issuer: started.issuer,
       hostedUiBaseUrl: started.baseUrl,
       jwksUri: started.jwksUri,
       seed,
       stop: async () => {
-        // Hosted UI first: it calls cognito-local while handling requests.
+        // Hosted UI first: it calls the Cognito stand-in while handling requests.
         await started.stop();
         await cognito.stop();
       },

@@ -25,6 +25,17 @@ export function signJwt(key: TestKey, payload: Record<string, unknown>, header: 
   return `${head}.${body}.${signature}`;
 }
 
+/**
+ * A JWT signed over exactly the JSON text given, for what JSON.stringify cannot write: duplicate members, a literal
+ * `__proto__` member, escapes, whitespace.
+ */
+export function signJwtText(key: TestKey, headerJson: string, payloadJson: string): string {
+  const head = Buffer.from(headerJson).toString('base64url');
+  const body = Buffer.from(payloadJson).toString('base64url');
+  const signature = createSign('RSA-SHA256').update(`${head}.${body}`).sign(key.privateKey).toString('base64url');
+  return `${head}.${body}.${signature}`;
+}
+
 /** The classic algorithm-confusion attack: HS256 keyed with the RSA public key. */
 export function signHs256WithPublicKey(key: TestKey, payload: Record<string, unknown>): string {
   const head = b64({ alg: 'HS256', typ: 'JWT', kid: key.kid });

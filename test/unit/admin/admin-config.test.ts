@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAdminConfig } from '../../../shared/config/admin-config.js';
+import { loadAdminConfig } from '../../../shared/admin/admin-config.js';
 import { ConfigError } from '../../../shared/errors/gate-error.js';
 
 const REQUIRED = { COGNITO_USER_POOL_ID: 'eu-west-1_AbC123', AWS_REGION: 'eu-west-1' };
@@ -86,6 +86,8 @@ describe('loadAdminConfig', () => {
     ['ADMIN_SCOPE', { ...REQUIRED, ADMIN_SCOPE: 'a b' }],
     ['ADMIN_MAX_BODY_BYTES', { ...REQUIRED, ADMIN_MAX_BODY_BYTES: 'big' }],
     ['ADMIN_MAX_BODY_BYTES', { ...REQUIRED, ADMIN_MAX_BODY_BYTES: '10' }],
+    ['ADMIN_SCOPE', { ...REQUIRED, ADMIN_SCOPE: `s/${'x'.repeat(255)}` }],
+    ['LOG_LEVEL', { ...REQUIRED, LOG_LEVEL: 'DEBUG' }],
   ])('refuses a missing or malformed %s, naming it', (variable, env) => {
     // Act
     const load = () => loadAdminConfig(env);

@@ -328,8 +328,6 @@ describe('identity check inside the function', () => {
         outcome: 'denied',
         status: 403,
         errorCode: 'forbidden',
-        requestId: 'id',
-        lambdaRequestId: 'c0ffee00-0000-4000-8000-000000000001',
       },
     ]);
   });
@@ -557,10 +555,10 @@ describe('Cognito errors through the handler', () => {
 });
 
 describe('audit log', () => {
-  it('writes one line per action with actor, action, target, outcome and request id', async () => {
+  it('writes one line per action with actor, action, target, outcome and both request ids', async () => {
     // Prepare
     cognitoAnswersOk();
-    const { invoke, audit } = setup();
+    const { invoke, audit, lines } = setup();
     // Act
     await invoke(v2Request({ method: 'PUT', path: '/admin/users/carol/groups/ops' }));
     // Assess
@@ -571,10 +569,13 @@ describe('audit log', () => {
         target: { username: 'carol', group: 'ops' },
         outcome: 'success',
         status: 204,
-        requestId: 'id',
-        lambdaRequestId: 'c0ffee00-0000-4000-8000-000000000001',
       },
     ]);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({
+      message: 'admin audit',
+      requestId: 'c0ffee00-0000-4000-8000-000000000001',
+      apiRequestId: 'id',
+    });
   });
 
   it('names an M2M actor by its client id', async () => {

@@ -3,16 +3,11 @@ import {
   AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminDisableUserCommand,
-  AdminGetUserCommand,
-  AdminListGroupsForUserCommand,
   AdminResetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   InternalErrorException,
   LimitExceededException,
-  ListGroupsCommand,
-  ListUsersCommand,
-  ListUsersInGroupCommand,
   NotAuthorizedException,
   ResourceNotFoundException,
   TooManyRequestsException,
@@ -181,89 +176,8 @@ describe('createUser (mocked SDK)', () => {
   });
 });
 
-describe('pagination', () => {
-  it('hands out an opaque next token and passes it back to ListUsers (mocked SDK: cognito-local has no pagination)', async () => {
-    // Prepare
-    cognito
-      .on(ListUsersCommand, { PaginationToken: undefined })
-      .resolves({ Users: [NEW_USER], PaginationToken: 'cognito-page-2' })
-      .on(ListUsersCommand, { PaginationToken: 'cognito-page-2' })
-      .resolves({ Users: [] });
-    // Act
-    const first = await service.listUsers({ limit: 1 }, undefined);
-    const second = await service.listUsers({ limit: 1, ...(first.next ? { next: first.next } : {}) }, undefined);
-    // Assess
-    expect(first.next).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(first.next).not.toContain('cognito-page-2');
-    expect(cognito.commandCalls(ListUsersCommand)[1]?.args[0].input).toMatchObject({
-      Limit: 1,
-      PaginationToken: 'cognito-page-2',
-    });
-    expect(second).toEqual({ users: [] });
-  });
-
-  it.each([
-    ['ListGroups', () => service.listGroups({}), ListGroupsCommand],
-    ['ListUsersInGroup', () => service.listUsersInGroup('ops', {}), ListUsersInGroupCommand],
-    ['AdminListGroupsForUser', () => service.listGroupsForUser('carol', {}), AdminListGroupsForUserCommand],
-  ] as const)(
-    'returns a next token for %s (mocked SDK: cognito-local has no pagination)',
-    async (_name, list, command) => {
-      // Prepare
-      cognito.on(command as typeof ListGroupsCommand).resolves({ NextToken: 'cognito-next' });
-      // Act
-      const page = await list();
-      // Assess
-      expect(page.next).toEqual(expect.stringMatching(/^[A-Za-z0-9_-]+$/));
-    },
-  );
-
-  it('refuses a token from another listing, naming next (mocked SDK: cognito-local has no pagination)', async () => {
-    // Prepare
-    cognito.on(ListGroupsCommand).resolves({ Groups: [], NextToken: 'groups-token' });
-    const groupsNext = (await service.listGroups({})).next ?? '';
-    // Act
-    const error = await caught(service.listUsers({ next: groupsNext }, undefined));
-    // Assess
-    expect(error).toMatchObject({ status: 400, field: 'next' });
-    expect(cognito.commandCalls(ListUsersCommand)).toHaveLength(0);
-  });
-
-  it("reads every page of a user's groups for GET /admin/users/{username} (mocked SDK: cognito-local has no pagination)", async () => {
-    // Prepare
-    cognito
-      .on(AdminGetUserCommand)
-      .resolves({ Username: 'carol', UserAttributes: NEW_USER.Attributes, Enabled: true, UserStatus: 'CONFIRMED' });
-    cognito
-      .on(AdminListGroupsForUserCommand, { NextToken: undefined })
-      .resolves({ Groups: [{ GroupName: 'a' }], NextToken: 't2' })
-      .on(AdminListGroupsForUserCommand, { NextToken: 't2' })
-      .resolves({ Groups: [{ GroupName: 'b' }] });
-    // Act
-    const user = await service.getUser('carol');
-    // Assess
-    expect(user).toMatchObject({ username: 'carol', enabled: true, status: 'CONFIRMED', groups: ['a', 'b'] });
-    expect(user.attributes).toEqual({ sub: 'sub-carol', email: 'carol@example.com' });
-  });
-});
-
 describe('disableUser', () => {
-  it('disables, then signs the user out everywhere (mocked SDK: cognito-local has no AdminUserGlobalSignOut)', async () => {
-    // Prepare
-    cognito.on(AdminDisableUserCommand).resolves({});
-    cognito.on(AdminUserGlobalSignOutCommand).resolves({});
-    const notes: AuditNotes = {};
-    // Act
-    await service.disableUser('carol', notes);
-    // Assess
-    expect(cognito.calls().map((call) => call.args[0].constructor.name)).toEqual([
-      'AdminDisableUserCommand',
-      'AdminUserGlobalSignOutCommand',
-    ]);
-    expect(notes).toEqual({ signOut: 'done' });
-  });
-
-  it('stays idempotent when the sign-out answers NotAuthorizedException for an already disabled user (mocked SDK: cognito-local has no AdminUserGlobalSignOut)', async () => {
+  it('stays idempotent when the sign-out answers NotAuthorizedException for an already disabled user (mocked SDK: the local stand-in signs a disabled user out like any other)', async () => {
     // Prepare
     cognito.on(AdminDisableUserCommand).resolves({});
     cognito
@@ -276,7 +190,7 @@ describe('disableUser', () => {
     expect(notes).toEqual({ signOut: 'not_needed' });
   });
 
-  it('fails with 429 when the sign-out is throttled, so the caller retries the whole idempotent call (mocked SDK: cognito-local never throttles)', async () => {
+  it('fails with 429 when the sign-out is throttled, so the caller retries the whole idempotent call (mocked SDK: no local component throttles)', async () => {
     // Prepare
     cognito.on(AdminDisableUserCommand).resolves({});
     cognito
@@ -302,30 +216,7 @@ describe('disableUser', () => {
 });
 
 describe('resetPassword', () => {
-  it('calls AdminResetUserPassword (mocked SDK: cognito-local has no AdminResetUserPassword)', async () => {
-    // Prepare
-    cognito.on(AdminResetUserPasswordCommand).resolves({});
-    // Act
-    await service.resetPassword('carol');
-    // Assess
-    expect(cognito.commandCalls(AdminResetUserPasswordCommand)[0]?.args[0].input).toEqual({
-      UserPoolId: POOL,
-      Username: 'carol',
-    });
-  });
-
-  it('answers 409 for a disabled user (mocked SDK: cognito-local has no AdminResetUserPassword)', async () => {
-    // Prepare
-    cognito
-      .on(AdminResetUserPasswordCommand)
-      .rejects(new NotAuthorizedException({ message: 'User is disabled.', ...meta }));
-    // Act
-    const error = await caught(service.resetPassword('carol'));
-    // Assess
-    expect(error).toMatchObject({ status: 409, reason: 'conflict' });
-  });
-
-  it('answers 429 with Retry-After when the attempt limit is exceeded (mocked SDK: cognito-local has no AdminResetUserPassword)', async () => {
+  it('answers 429 with Retry-After when the attempt limit is exceeded (mocked SDK: no local component throttles)', async () => {
     // Prepare
     cognito
       .on(AdminResetUserPasswordCommand)

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../../shared/errors/gate-error.js';
+import { TokenEndpointRejection } from '../../../shared/errors/login-errors.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import { MemoryTier, STALE_MIN_REMAINING_MS, TokenCache } from '../../../shared/m2m/token-cache.js';
 import { TokenEndpointThrottledError } from '../../../shared/m2m/token-errors.js';
 import { createTokenIssuer, retryAfterSeconds, type TokenIssuer } from '../../../shared/m2m/token-issuer.js';
 import type { ClientCredentialsRequest } from '../../../shared/m2m/token-request.js';
-import { TokenEndpointRejection } from '../../../shared/oidc/token-endpoint.js';
 import { FakeCognito, recordingLogger, SealedMapTable } from './support/fakes.js';
 
 const CLIENT = '1example23456789';

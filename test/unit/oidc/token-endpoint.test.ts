@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { UpstreamError } from '../../../shared/errors/gate-error.js';
+import { TokenEndpointRejection } from '../../../shared/errors/login-errors.js';
 import type { HttpSend } from '../../../shared/oidc/oidc-http.js';
 import {
   basicAuthorization,
   type ClientCredentials,
   createTokenEndpointClient,
-  TokenEndpointRejection,
 } from '../../../shared/oidc/token-endpoint.js';
 import { loadEvent } from '../../support/fixtures.js';
 
@@ -111,7 +111,7 @@ describe('the token endpoint client', () => {
       }),
     ).rejects.toMatchObject({
       oauthError: code,
-      reason: 'token_exchange_failed',
+      reason: 'token_endpoint_refused',
     });
   });
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideAdminAccess, readAdminIdentity } from '../../../shared/admin/admin-identity.js';
+import { decodeGroupList, encodeGroupList } from '../../../shared/http/group-list.js';
 import { identityOf } from '../../../shared/http/request-identity.js';
-import { contextOf, decodeGroupList, encodeGroupList } from '../../../shared/policy/authorizer-context.js';
+import { contextOf } from '../../../shared/policy/authorizer-context.js';
 import type { VerifiedToken } from '../../../shared/tokens/verifier.js';
 import { loadEvent } from '../../support/fixtures.js';
 

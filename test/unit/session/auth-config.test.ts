@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAuthConfig } from '../../../shared/config/auth-config.js';
+import { loadAuthConfig } from '../../../shared/session/auth-config.js';
 
 const AWS = {
   COGNITO_USER_POOL_ID: 'eu-west-1_AbC123',
@@ -32,13 +32,19 @@ describe('auth function configuration', () => {
       scopes: ['openid', 'email', 'profile'],
       cookieSecret: { source: 'ssm', parameterName: '/cognito-gate/prod/cookie-secret' },
       cookies: {
-        sessionName: 'cg_session',
-        idName: 'cg_id',
-        refreshName: 'cg_refresh',
-        flowName: 'cg_flow',
+        sessionName: '__Host-cg_session',
+        bindName: '__Host-cg_bind',
+        refreshName: '__Secure-cg_refresh',
+        flowNamePrefix: '__Secure-cg_flow_',
+        retired: [
+          { name: 'cg_id', path: '/auth' },
+          { name: 'cg_flow', path: '/auth/callback' },
+          { name: 'cg_session', path: '/' },
+          { name: 'cg_refresh', path: '/auth' },
+        ],
         authBasePath: '/auth',
-        callbackPath: '/auth/callback',
         secure: true,
+        host: 'app.example.com',
       },
       publicBaseUrl: 'https://app.example.com',
       allowedOrigins: ['https://app.example.com'],
@@ -52,13 +58,30 @@ describe('auth function configuration', () => {
     expect(Object.isFrozen(config.cookies)).toBe(true);
   });
 
-  it('allows plain-env secrets and http only for a loopback issuer, the local stack', () => {
+  it('allows plain-env secrets, http and bare cookie names only for a loopback issuer, the local stack', () => {
     const config = loadAuthConfig({ ...LOCAL, COOKIE_SECURE: 'false' });
     expect(config).toMatchObject({
       local: true,
       clientSecret: { source: 'env', value: 'local-secret' },
-      cookies: { secure: false },
+      cookies: {
+        sessionName: 'cg_session',
+        bindName: 'cg_bind',
+        refreshName: 'cg_refresh',
+        flowNamePrefix: 'cg_flow_',
+        retired: [
+          { name: 'cg_id', path: '/auth' },
+          { name: 'cg_flow', path: '/auth/callback' },
+        ],
+        secure: false,
+        host: '127.0.0.1',
+      },
+      allowedOrigins: ['http://127.0.0.1:3000'],
     });
+  });
+
+  it('lets the API and the site be different origins, both allowed by default', () => {
+    const config = loadAuthConfig({ ...AWS, PUBLIC_BASE_URL: 'https://www.example.com' });
+    expect(config.allowedOrigins).toEqual(['https://app.example.com', 'https://www.example.com']);
   });
 
   it('takes endpoint overrides, scopes, paths and origins from env', () => {
@@ -70,9 +93,10 @@ describe('auth function configuration', () => {
       POST_LOGIN_PATHS: '/app, /reports',
       DEFAULT_RETURN_PATH: '/app/home',
       POST_LOGOUT_PATHS: '/signed-out',
-      ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com',
+      CSRF_ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com',
       OIDC_CLIENT_AUTH: 'client_secret_post',
-      SESSION_COOKIE_NAME: '__Host-session',
+      SESSION_COOKIE_NAME: 'session',
+      COOKIE_NAME_PREFIX: 'gate',
     });
     // Assess
     expect(config).toMatchObject({
@@ -83,12 +107,13 @@ describe('auth function configuration', () => {
       postLogoutPaths: ['/signed-out'],
       allowedOrigins: ['https://app.example.com', 'https://admin.example.com'],
       clientAuth: 'client_secret_post',
-      cookies: { sessionName: '__Host-session' },
+      cookies: { sessionName: '__Host-session', bindName: '__Host-gate_bind', refreshName: '__Secure-gate_refresh' },
     });
   });
 
   it.each([
     [{ ...AWS, OIDC_CLIENT_ID: undefined }, 'OIDC_CLIENT_ID is required'],
+    [{ ...AWS, LOG_LEVEL: 'trace' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
     [{ ...AWS, OIDC_REDIRECT_URI: undefined }, 'OIDC_REDIRECT_URI is required'],
     [{ ...AWS, OIDC_CLIENT_SECRET_PARAM: undefined }, 'OIDC_CLIENT_SECRET_PARAM is required'],
     [{ ...AWS, COOKIE_SECRET_PARAM: undefined }, 'COOKIE_SECRET_PARAM is required'],
@@ -116,9 +141,10 @@ describe('auth function configuration', () => {
     ],
     [{ ...AWS, POST_LOGOUT_PATHS: 'https://evil.example.com/' }, 'POST_LOGOUT_PATHS holds'],
     [
-      { ...AWS, ALLOWED_ORIGINS: 'https://app.example.com/path' },
-      'ALLOWED_ORIGINS holds "https://app.example.com/path", which is not an origin',
+      { ...AWS, CSRF_ALLOWED_ORIGINS: 'https://app.example.com/path' },
+      'CSRF_ALLOWED_ORIGINS holds "https://app.example.com/path", which is not an origin',
     ],
+    [{ ...AWS, ALLOWED_ORIGINS: 'https://app.example.com' }, 'ALLOWED_ORIGINS is now CSRF_ALLOWED_ORIGINS'],
     [{ ...AWS, PUBLIC_BASE_URL: 'https://app.example.com/app' }, 'PUBLIC_BASE_URL must be an origin'],
     [{ ...AWS, SESSION_COOKIE_NAME: 'bad name' }, 'SESSION_COOKIE_NAME is not a valid cookie name'],
     [{ ...AWS, SESSION_COOKIE_NAME: 'cg_id' }, 'SESSION_COOKIE_NAME must differ'],
@@ -127,11 +153,12 @@ describe('auth function configuration', () => {
       'COGNITO_USER_POOL_ID must name exactly one user pool',
     ],
     [{ ...AWS, LOGIN_FLOW_TTL_SECONDS: '5' }, 'LOGIN_FLOW_TTL_SECONDS must be between 60 and 3600'],
-    [
-      { ...LOCAL, COOKIE_SECURE: 'false', SESSION_COOKIE_NAME: '__Host-session' },
-      '__Host- and __Secure- cookie names need COOKIE_SECURE=true',
-    ],
-    [{ ...AWS, COOKIE_NAME_PREFIX: '__Host-cg' }, 'COOKIE_NAME_PREFIX cannot use __Host-'],
+    [{ ...AWS, SESSION_COOKIE_NAME: 'cg_bind' }, 'SESSION_COOKIE_NAME must differ'],
+    [{ ...AWS, SESSION_COOKIE_NAME: 'cg_flow_x' }, 'SESSION_COOKIE_NAME must differ'],
+    [{ ...AWS, SESSION_COOKIE_NAME: '__Host-session' }, 'SESSION_COOKIE_NAME must be a bare name'],
+    [{ ...AWS, SESSION_COOKIE_NAME: '__secure-session' }, 'SESSION_COOKIE_NAME must be a bare name'],
+    [{ ...AWS, COOKIE_NAME_PREFIX: '__Host-cg' }, 'COOKIE_NAME_PREFIX must be bare'],
+    [{ ...AWS, COOKIE_NAME_PREFIX: 'c g' }, 'COOKIE_NAME_PREFIX makes invalid cookie names'],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthConfig(env)).toThrow(message);
   });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { LoginFailedError } from '../../../shared/session/auth-errors.js';
+import { LoginFailedError } from '../../../shared/errors/login-errors.js';
 import { toAuthRequest } from '../../../shared/session/auth-request.js';
-import { errorResult, prefersHtml, redirectResponse } from '../../../shared/session/auth-responses.js';
+import {
+  errorResult,
+  logoutConfirmationPage,
+  prefersHtml,
+  redirectResponse,
+} from '../../../shared/session/auth-responses.js';
 import { loadEvent } from '../../support/fixtures.js';
 
 describe('auth responses', () => {
@@ -51,6 +56,28 @@ describe('auth responses', () => {
   });
 });
 
+describe('the logout confirmation page', () => {
+  it('asks with a form that POSTs to the escaped action, sends Origin with it, and caches nothing', () => {
+    // Act
+    const page = logoutConfirmationPage('/auth/logout?return_to=%2Fbye&x="><script>', [
+      'https://auth.example.com',
+      'https://www.example.com',
+    ]);
+    // Assess: the form may go to this origin and redirect through the hosted UI back to the site.
+    expect(page.statusCode).toBe(200);
+    expect(page.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'referrer-policy': 'same-origin',
+      'content-security-policy':
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self' https://auth.example.com https://www.example.com",
+    });
+    expect(page.body).toContain(
+      '<form method="post" action="/auth/logout?return_to=%2Fbye&#38;x=&#34;&#62;&#60;script&#62;">',
+    );
+    expect(page.cookies).toBeUndefined();
+  });
+});
+
 describe('auth requests', () => {
   it('reads cookies from the HTTP API cookies array and keeps repeated query keys', () => {
     // Prepare: the API Gateway guide's payload 2.0 sample.
@@ -62,8 +89,18 @@ describe('auth requests', () => {
     expect(request.method).toBe('POST');
     expect(request.path).toBe('/my/path');
     expect(request.query.getAll('parameter1')).toEqual(['value1', 'value2']);
-    expect(request.cookies.get('cg_session')).toBe('abc');
+    expect(request.cookies.get('cg_session')).toEqual(['abc']);
     expect(request.header('header1')).toBe('value1');
+  });
+
+  it('counts a cookie that serverless-offline repeats in the array and the Cookie header once', () => {
+    // Prepare: offline's HTTP API backend event carries `cookies` and the same pairs in `cookie`.
+    const event = loadEvent('offline-httpapi-v2-backend-event-simple-authorizer');
+    // Act
+    const request = toAuthRequest(event as never);
+    // Assess
+    expect(request.cookies.get('session')).toEqual(['abc123']);
+    expect(request.cookies.get('theme')).toEqual(['dark']);
   });
 
   it('reads a REST (payload 1.0) event the same way, multi-value maps included', () => {
@@ -73,7 +110,7 @@ describe('auth requests', () => {
     const request = toAuthRequest(event as never);
     // Assess
     expect(request.method).toBe('GET');
-    expect(request.cookies.get('session')).toBe('abc123');
+    expect(request.cookies.get('session')).toEqual(['abc123']);
     expect(request.query.getAll('q')).toEqual(['1', '2']);
     expect(request.header('accept')).toBe('*/*');
   });

@@ -1,8 +1,8 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { SecretSetting } from '../../../shared/config/auth-config.js';
 import { UpstreamError } from '../../../shared/errors/gate-error.js';
+import type { SecretSetting } from '../../../shared/session/auth-config.js';
 import { createAuthSecrets, ssmParameterFetcher } from '../../../shared/session/auth-secrets.js';
 
 const COOKIE_SECRET = 'ssm-cookie-secret-0123456789abcdefghijkl';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CookieTooLargeError } from '../../../shared/errors/gate-error.js';
 import { parseCookieHeader, readChunkedCookie } from '../../../shared/http/cookies.js';
 import {
   type CookieAttributes,
-  CookieTooLargeError,
   clearChunkedCookie,
+  serializeClearCookie,
   serializeSetCookie,
   setChunkedCookie,
 } from '../../../shared/session/cookie-codec.js';
@@ -22,6 +23,9 @@ function browserJar(setCookies: string[], jar = new Map<string, string>()): Map<
   }
   return jar;
 }
+
+/** The jar as a request carries it: one value per name. */
+const sent = (jar: Map<string, string>) => new Map([...jar].map(([name, value]) => [name, [value]]));
 
 /** A JWT-shaped value of the given length. */
 function jwtOfLength(length: number): string {
@@ -74,7 +78,7 @@ describe('the cookie codec', () => {
       'cg_session.2',
     ]);
     for (const header of headers) expect(Buffer.byteLength(header)).toBeLessThanOrEqual(4096);
-    expect(readChunkedCookie(browserJar(headers), 'cg_session')).toBe(token);
+    expect(readChunkedCookie(sent(browserJar(headers)), 'cg_session')).toBe(token);
   });
 
   it('gives the authorizer the whole token back from the chunks a browser sends', () => {
@@ -96,7 +100,7 @@ describe('the cookie codec', () => {
     const headers = setChunkedCookie('cg_session', big, ATTRIBUTES, 60, { present: new Set(jar.keys()) });
     // Assess
     expect(headers).toContain('cg_session=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax');
-    expect(readChunkedCookie(browserJar(headers, jar), 'cg_session')).toBe(big);
+    expect(readChunkedCookie(sent(browserJar(headers, jar)), 'cg_session')).toBe(big);
   });
 
   it('clears stale chunks left by a longer value, so a shorter one is not joined with them', () => {
@@ -108,7 +112,7 @@ describe('the cookie codec', () => {
     const headers = setChunkedCookie('cg_session', shorter, ATTRIBUTES, 60, { present: new Set(jar.keys()) });
     // Assess
     expect(headers).toContain('cg_session.2=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax');
-    expect(readChunkedCookie(browserJar(headers, jar), 'cg_session')).toBe(shorter);
+    expect(readChunkedCookie(sent(browserJar(headers, jar)), 'cg_session')).toBe(shorter);
   });
 
   it('clears every chunk when a value that fits replaces a chunked one', () => {
@@ -145,5 +149,35 @@ describe('the cookie codec', () => {
     });
     const header = [...browserJar(headers)].map(([name, value]) => `${name}=${value}`).join('; ');
     expect(readChunkedCookie(parseCookieHeader(header), 'cg_session')).toBe(jwtOfLength(6000));
+  });
+
+  it('writes a Domain only when asked, to delete a copy set for a parent domain', () => {
+    expect(serializeClearCookie('cg_refresh', { ...ATTRIBUTES, path: '/auth/refresh', domain: 'example.com' })).toBe(
+      'cg_refresh=; Domain=example.com; Path=/auth/refresh; Max-Age=0; HttpOnly; Secure; SameSite=Lax',
+    );
+    expect(() => serializeClearCookie('cg_refresh', { ...ATTRIBUTES, domain: 'example.com; Path=/' })).toThrow(
+      'invalid Domain',
+    );
+  });
+
+  it.each([
+    ['__Host-cg_session', { ...ATTRIBUTES, secure: false }, 'must be Secure'],
+    ['__host-cg_session', { ...ATTRIBUTES, path: '/auth' }, 'must have Path=/ and no Domain'],
+    ['__Host-cg_session', { ...ATTRIBUTES, domain: 'example.com' }, 'must have Path=/ and no Domain'],
+    ['__Secure-cg_refresh', { ...ATTRIBUTES, path: '/auth', secure: false }, 'must be Secure'],
+  ])(
+    'refuses to write %s with attributes its prefix forbids, which a browser would drop silently',
+    (name, attributes, message) => {
+      expect(() => serializeSetCookie(name, 'v', attributes, 60)).toThrow(message);
+    },
+  );
+
+  it('writes prefixed cookies with the attributes their prefix needs', () => {
+    expect(serializeSetCookie('__Host-cg_bind', 'v', ATTRIBUTES, 60)).toBe(
+      '__Host-cg_bind=v; Path=/; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
+    expect(serializeSetCookie('__Secure-cg_refresh', 'v', { ...ATTRIBUTES, path: '/auth' }, 60)).toBe(
+      '__Secure-cg_refresh=v; Path=/auth; Max-Age=60; HttpOnly; Secure; SameSite=Lax',
+    );
   });
 });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CsrfError } from '../../../shared/session/auth-errors.js';
+import { CsrfError } from '../../../shared/errors/login-errors.js';
 import { toAuthRequest } from '../../../shared/session/auth-request.js';
-import { checkCsrf } from '../../../shared/session/csrf.js';
+import { checkCsrf, isOwnNavigation } from '../../../shared/session/csrf.js';
 import { loadEvent } from '../../support/fixtures.js';
 
 const ALLOWED = ['https://app.example.com'];
 
-function postWith(headers: Record<string, string>) {
+function postWith(headers: Record<string, string>, method = 'POST') {
   const event = loadEvent('no-authorizer.aws-lambda-go');
-  event.requestContext.http.method = 'POST';
+  event.requestContext.http.method = method;
   event.headers = { ...event.headers, ...headers };
   return toAuthRequest(event as never);
 }
@@ -32,13 +32,36 @@ describe('the CSRF check', () => {
     expect(reasonOf(() => checkCsrf(request, { allowedOrigins: ALLOWED, requireCustomHeader: true }))).toBeUndefined();
   });
 
-  it('refuses an origin that is not allowed, and the opaque "null" origin', () => {
-    for (const origin of ['https://evil.example.com', 'null', 'https://app.example.com.evil.example.com']) {
-      const request = postWith({ origin, 'x-requested-with': 'fetch' });
+  it('refuses an origin that is not allowed, a sibling subdomain included, even with Sec-Fetch-Site: same-origin', () => {
+    for (const origin of [
+      'https://evil.example.com',
+      'https://app.example.com.evil.example.com',
+      'http://app.example.com',
+    ]) {
+      const request = postWith({ origin, 'x-requested-with': 'fetch', 'sec-fetch-site': 'same-origin' });
       expect(reasonOf(() => checkCsrf(request, { allowedOrigins: ALLOWED, requireCustomHeader: true }))).toBe(
         'origin_not_allowed',
       );
     }
+  });
+
+  it('refuses the opaque "null" origin and a request with no Origin unless the browser says same-origin', () => {
+    const cases: Record<string, string>[] = [
+      { origin: 'null' },
+      {},
+      { 'sec-fetch-site': 'same-site' },
+      { 'sec-fetch-site': 'none' },
+    ];
+    for (const headers of cases) {
+      const request = postWith({ ...headers, 'x-requested-with': 'fetch' });
+      expect(reasonOf(() => checkCsrf(request, { allowedOrigins: ALLOWED, requireCustomHeader: true }))).toBe(
+        'csrf_check_failed',
+      );
+    }
+    const noReferrerPage = postWith({ origin: 'null', 'sec-fetch-site': 'same-origin', 'x-requested-with': 'fetch' });
+    expect(
+      reasonOf(() => checkCsrf(noReferrerPage, { allowedOrigins: ALLOWED, requireCustomHeader: true })),
+    ).toBeUndefined();
   });
 
   it('refuses a request the browser marks as cross-site', () => {
@@ -59,7 +82,7 @@ describe('the CSRF check', () => {
     ).toBe('csrf_check_failed');
     expect(
       reasonOf(() =>
-        checkCsrf(postWith({ 'X-Requested-With': 'XMLHttpRequest' }), {
+        checkCsrf(postWith({ origin: 'https://app.example.com', 'X-Requested-With': 'XMLHttpRequest' }), {
           allowedOrigins: ALLOWED,
           requireCustomHeader: true,
         }),
@@ -76,5 +99,15 @@ describe('the CSRF check', () => {
         }),
       ),
     ).toBeUndefined();
+  });
+
+  it.each([
+    ['a link on one of our pages', { 'sec-fetch-site': 'same-origin' }, true],
+    ['the address bar or a bookmark', { 'sec-fetch-site': 'none' }, true],
+    ['a link on a sibling subdomain', { 'sec-fetch-site': 'same-site' }, false],
+    ['a link on another site', { 'sec-fetch-site': 'cross-site' }, false],
+    ['a browser that sends no Fetch Metadata', {}, false],
+  ])('treats a GET from %s as our own navigation: %s', (_from, headers, own) => {
+    expect(isOwnNavigation(postWith(headers, 'GET'), ALLOWED)).toBe(own);
   });
 });

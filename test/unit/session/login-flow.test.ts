@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   constantTimeEqual,
+  flowIdOf,
   openLoginFlow,
   randomToken,
   sealLoginFlow,
@@ -11,6 +12,7 @@ import { CookieSealer } from '../../../shared/session/seal.js';
 
 const sealer = new CookieSealer(['unit-test-cookie-secret-0123456789abcdef']);
 const NOW = 1_800_000_000;
+const BINDING = randomToken();
 
 describe('PKCE', () => {
   it('derives the S256 challenge of RFC 7636 appendix B', () => {
@@ -41,7 +43,7 @@ describe('PKCE', () => {
 describe('state and nonce', () => {
   it('are 256-bit random values, different on every login', () => {
     // Act
-    const flows = Array.from({ length: 50 }, () => startLoginFlow('/'));
+    const flows = Array.from({ length: 50 }, () => startLoginFlow('/', BINDING));
     // Assess
     const values = flows.flatMap((flow) => [flow.state, flow.nonce, flow.verifier]);
     expect(new Set(values).size).toBe(values.length);
@@ -58,9 +60,9 @@ describe('state and nonce', () => {
 });
 
 describe('the sealed login flow', () => {
-  it('carries state, nonce, verifier and return path to the callback', () => {
+  it('carries state, nonce, verifier, return path and binding to the callback', () => {
     // Prepare
-    const flow = startLoginFlow('/app?x=1');
+    const flow = startLoginFlow('/app?x=1', BINDING);
     // Act
     const opened = openLoginFlow(sealer, sealLoginFlow(sealer, flow, { ttlSeconds: 600, nowSeconds: NOW }), {
       nowSeconds: NOW + 10,
@@ -68,12 +70,26 @@ describe('the sealed login flow', () => {
     // Assess
     expect(opened).toEqual({
       ok: true,
-      flow: { state: flow.state, nonce: flow.nonce, verifier: flow.verifier, returnTo: '/app?x=1' },
+      flow: { state: flow.state, nonce: flow.nonce, verifier: flow.verifier, returnTo: '/app?x=1', binding: BINDING },
+      expiresAt: NOW + 600,
     });
   });
 
+  it('refuses a sealed flow without a binding (one sealed before flows were bound)', () => {
+    const unbound = sealer.seal('flow', { s: 'a', n: 'b', v: 'c', r: '/' }, { ttlSeconds: 600, nowSeconds: NOW });
+    expect(openLoginFlow(sealer, unbound, { nowSeconds: NOW })).toEqual({ ok: false, why: 'invalid' });
+  });
+
+  it('names each flow cookie after its state: stable, cookie-safe, and different per login', () => {
+    const [first, second] = [startLoginFlow('/', BINDING), startLoginFlow('/', BINDING)];
+    expect(flowIdOf(first.state)).toBe(flowIdOf(first.state));
+    expect(flowIdOf(first.state)).toMatch(/^[\w-]{11}$/);
+    expect(flowIdOf(first.state)).not.toBe(flowIdOf(second.state));
+    expect(flowIdOf(first.state)).not.toBe(first.state.slice(0, 11));
+  });
+
   it('reports a missing cookie, an expired one and a forged one apart', () => {
-    const sealed = sealLoginFlow(sealer, startLoginFlow('/'), { ttlSeconds: 600, nowSeconds: NOW });
+    const sealed = sealLoginFlow(sealer, startLoginFlow('/', BINDING), { ttlSeconds: 600, nowSeconds: NOW });
     expect(openLoginFlow(sealer, undefined, { nowSeconds: NOW })).toEqual({ ok: false, why: 'missing' });
     expect(openLoginFlow(sealer, sealed, { nowSeconds: NOW + 600 })).toEqual({ ok: false, why: 'expired' });
     expect(openLoginFlow(sealer, `${sealed.slice(0, -2)}AA`, { nowSeconds: NOW })).toEqual({

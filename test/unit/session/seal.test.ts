@@ -94,6 +94,30 @@ describe('the cookie sealer (AES-256-GCM, HKDF keys per purpose)', () => {
     });
   });
 
+  it('deflates before sealing when asked, and opens that as any other sealed value', () => {
+    // Prepare: a refresh token shaped like Cognito's, 1.8 KB of base64url.
+    const sealer = new CookieSealer([SECRET]);
+    const token = Buffer.alloc(1330, 7).toString('base64url');
+    // Act
+    const plain = sealer.seal('refresh', { t: token }, { ttlSeconds: 60, nowSeconds: NOW });
+    const deflated = sealer.seal('refresh', { t: token }, { ttlSeconds: 60, nowSeconds: NOW, deflate: true });
+    // Assess
+    expect(deflated).toMatch(/^z1\.[A-Za-z0-9_-]+$/);
+    expect(deflated.length).toBeLessThan(plain.length / 2);
+    expect(sealer.open('refresh', deflated, { nowSeconds: NOW })).toMatchObject({ ok: true, data: { t: token } });
+  });
+
+  it('refuses a deflated value relabelled as plain, and a plain one relabelled as deflated', () => {
+    const sealer = new CookieSealer([SECRET]);
+    const deflated = sealer.seal('refresh', { t: 'x' }, { ttlSeconds: 60, nowSeconds: NOW, deflate: true });
+    const plain = sealer.seal('refresh', { t: 'x' }, { ttlSeconds: 60, nowSeconds: NOW });
+    expect(sealer.open('refresh', `v1.${deflated.slice(3)}`, { nowSeconds: NOW })).toEqual({
+      ok: false,
+      why: 'tampered',
+    });
+    expect(sealer.open('refresh', `z1.${plain.slice(3)}`, { nowSeconds: NOW })).toEqual({ ok: false, why: 'tampered' });
+  });
+
   it('refuses a secret shorter than 32 characters', () => {
     expect(() => new CookieSealer(['short'])).toThrow('at least 32 characters');
   });

@@ -102,4 +102,37 @@ describe('token sources', () => {
       expect.objectContaining({ reason: 'token_missing' }),
     );
   });
+
+  it("refuses a session cookie that a sibling subdomain tossed: the attacker's copy first, then the victim's", () => {
+    // Prepare: evil.example.com answered with
+    //   Set-Cookie: cg_session=<attacker's JWT>; Domain=example.com; Path=/echo
+    // so the victim's browser, calling GET https://app.example.com/echo, sends the longer path first:
+    const attackerJwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2lnbmF0dXJl';
+    const event = loadEvent('offline-httpapi-v2-authorizer');
+    delete event.headers.Authorization;
+    event.headers.Cookie = `${COOKIE}=${attackerJwt}; ${COOKIE}=${JWT}`;
+    // Act / Assess
+    expect(() => findToken(event, COOKIE)).toThrow(expect.objectContaining({ reason: 'cookie_duplicated' }));
+  });
+
+  it('refuses a session cookie tossed into the HTTP API cookies array, or sent whole beside its chunks', () => {
+    const [head, body, sig] = JWT.split('.');
+    for (const cookies of [
+      [`${COOKIE}=${JWT}`, 'theme=dark', `${COOKIE}=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ5In0.c2lnbmF0dXJl`],
+      [`${COOKIE}=${JWT}`, `${COOKIE}.0=${head}.${body}.`, `${COOKIE}.1=${sig}`],
+    ]) {
+      expect(() => findToken({ cookies }, COOKIE)).toThrow(expect.objectContaining({ reason: 'cookie_duplicated' }));
+    }
+  });
+
+  it('reads the __Host- session cookie and ignores a bare cookie of the same base name beside it', () => {
+    // A sibling cannot set __Host-cg_session; the bare cg_session it can set is not what a deployed stage reads.
+    const event = { headers: { cookie: `cg_session=planted.by.sibling; __Host-cg_session=${JWT}` } };
+    expect(findToken(event, '__Host-cg_session')).toEqual({ token: JWT, origin: 'cookie' });
+  });
+
+  it('keeps the bearer header first: a tossed cookie does not matter when a bearer token is sent', () => {
+    const event = { headers: { authorization: `Bearer ${JWT}`, cookie: `${COOKIE}=a.b.c; ${COOKIE}=d.e.f` } };
+    expect(findToken(event, COOKIE)).toEqual({ token: JWT, origin: 'bearer' });
+  });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { type AdminConfig, loadAdminConfig } from '../../../../shared/config/admin-config.js';
-import { createLogger, type Logger } from '../../../../shared/logging/logger.js';
+import { type AdminConfig, loadAdminConfig } from '../../../../shared/admin/admin-config.js';
+import { createLogger, type InvocationLogger } from '../../../../shared/logging/logger.js';
 
 /**
  * Admin requests built on real event shapes: a copy of a fixture from test/fixtures/events, with the method,
@@ -154,7 +154,11 @@ export function testConfig(env: Record<string, string> = {}): Readonly<AdminConf
 }
 
 /** A logger whose lines the test can read, parsed. */
-export function captureLogger(): { logger: Logger; lines: string[]; audit: () => Array<Record<string, any>> } {
+export function captureLogger(): {
+  logger: InvocationLogger;
+  lines: string[];
+  audit: () => Array<Record<string, any>>;
+} {
   const lines: string[] = [];
   const logger = createLogger('admin', { level: 'debug', write: (line) => lines.push(line) });
   const audit = () =>

@@ -1,11 +1,8 @@
+import { TokenEndpointRejection } from '../../../../shared/errors/login-errors.js';
 import type { CacheKeys } from '../../../../shared/m2m/cache-key.js';
 import { openToken, sealToken } from '../../../../shared/m2m/sealed-token.js';
 import type { TokenTable } from '../../../../shared/m2m/token-cache.js';
-import {
-  type ClientCredentials,
-  TokenEndpointRejection,
-  type TokenSet,
-} from '../../../../shared/oidc/token-endpoint.js';
+import type { ClientCredentials, TokenSet } from '../../../../shared/oidc/token-endpoint.js';
 
 /**
  * The shared tier as a map of sealed values, for the tier logic's unit tests (the DynamoDB implementation is

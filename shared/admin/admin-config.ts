@@ -1,7 +1,8 @@
+import { AWS_REGION_NAME, COGNITO_NAME, poolRegion, SCOPE_TOKEN, USER_POOL_ID } from '../config/cognito-patterns.js';
+import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
+import { isSecureOrLoopback } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
-import { type LogLevel, logLevelFrom } from '../logging/logger.js';
-import { deepFreeze, type Env, EnvReader } from './env-reader.js';
-import { isLoopbackUrl, poolRegion } from './issuer-settings.js';
+import { LOG_LEVELS, type LogLevel } from '../logging/logger.js';
 
 /** Configuration of the admin function, read once at cold start. */
 export interface AdminConfig {
@@ -23,11 +24,7 @@ export const ADMIN_CONFIG_DEFAULTS = {
   maxBodyBytes: 16_384,
 } as const;
 
-const USER_POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-// Cognito's group-name pattern, minus the comma: the authorizer passes groups to us comma-separated.
-const GROUP_NAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/;
+const MAX_SCOPE_LENGTH = 256;
 
 export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
   const read = new EnvReader(env);
@@ -38,7 +35,8 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
   }
 
   const lambdaRegion = read.required('AWS_REGION');
-  if (!REGION.test(lambdaRegion)) throw new ConfigError(`AWS_REGION must be an AWS region name, got "${lambdaRegion}"`);
+  if (!AWS_REGION_NAME.test(lambdaRegion))
+    throw new ConfigError(`AWS_REGION must be an AWS region name, got "${lambdaRegion}"`);
   // Cognito must be called in the pool's region, which may differ from the function's.
   const region = poolRegion(userPoolId) ?? lambdaRegion;
 
@@ -46,12 +44,13 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
   if (endpoint !== undefined) assertEndpointUrl('COGNITO_ENDPOINT', endpoint);
 
   const adminGroup = read.optional('ADMIN_GROUP') ?? ADMIN_CONFIG_DEFAULTS.adminGroup;
-  if (!GROUP_NAME.test(adminGroup) || adminGroup.includes(',')) {
+  // Cognito's group-name pattern, minus the comma: the authorizer passes groups to us comma-separated.
+  if (!COGNITO_NAME.test(adminGroup) || adminGroup.includes(',')) {
     throw new ConfigError(`ADMIN_GROUP must be a Cognito group name without commas, got "${adminGroup}"`);
   }
 
   const adminScope = read.optional('ADMIN_SCOPE') ?? ADMIN_CONFIG_DEFAULTS.adminScope;
-  if (!SCOPE.test(adminScope))
+  if (!SCOPE_TOKEN.test(adminScope) || adminScope.length > MAX_SCOPE_LENGTH)
     throw new ConfigError(`ADMIN_SCOPE must be one OAuth scope without spaces, got "${adminScope}"`);
 
   const maxBodyBytes = read.integer('ADMIN_MAX_BODY_BYTES', ADMIN_CONFIG_DEFAULTS.maxBodyBytes, {
@@ -66,7 +65,7 @@ export function loadAdminConfig(env: Env): Readonly<AdminConfig> {
     adminGroup,
     adminScope,
     maxBodyBytes,
-    logLevel: logLevelFrom(read.optional('LOG_LEVEL')),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   });
 }
 
@@ -78,7 +77,7 @@ function assertEndpointUrl(name: string, value: string): void {
   } catch {
     throw new ConfigError(`${name} must be an http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+  if (!isSecureOrLoopback(url)) {
     throw new ConfigError(`${name} must be an https URL, or http on loopback, got "${value}"`);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadAuthorizerConfig } from '../../../shared/config/authorizer-config.js';
+import { loadAuthorizerConfig } from '../../../shared/authorizer/authorizer-config.js';
 
 const RULES = { rules: [{ route: 'GET /echo', scopes: ['s/read'] }] };
 const BASE = { COGNITO_USER_POOL_ID: 'eu-west-1_AbC123', COGNITO_CLIENT_IDS: 'client-a, client-b' };
@@ -31,13 +31,29 @@ describe('authorizer configuration', () => {
     [{ ...BASE, COGNITO_JWKS_URI: 'https://x/jwks.json' }, 'COGNITO_JWKS_URI needs COGNITO_ISSUER'],
     [{ ...BASE, TOKEN_CLOCK_SKEW_SECONDS: '-1' }, 'TOKEN_CLOCK_SKEW_SECONDS must be a whole number'],
     [{ ...BASE, HTTP_API_RESPONSE: 'both' }, 'HTTP_API_RESPONSE must be one of simple, iam'],
+    [{ ...BASE, LOG_LEVEL: 'verbose' }, 'LOG_LEVEL must be one of debug, info, warn, error, got "verbose"'],
     [{ ...BASE, AUTH_RULES: '{not json' }, 'AUTH_RULES must be a JSON rule document'],
     [
       { ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /a","scope":["x"]}]}' },
       'AUTH_RULES rules[0]: unknown key "scope"',
     ],
+    [{ ...BASE, CSRF_ALLOWED_ORIGINS: '*' }, 'CSRF_ALLOWED_ORIGINS holds "*", which is not an origin'],
+    [{ ...BASE, CSRF_ALLOWED_ORIGINS: 'null' }, 'CSRF_ALLOWED_ORIGINS holds "null", which is not an origin'],
+    [
+      { ...BASE, CSRF_ALLOWED_ORIGINS: 'https://app.example.com/admin' },
+      'CSRF_ALLOWED_ORIGINS holds "https://app.example.com/admin", which is not an origin',
+    ],
+    [
+      { ...BASE, CSRF_ALLOWED_ORIGINS: 'http://app.example.com' },
+      'CSRF_ALLOWED_ORIGINS holds "http://app.example.com", which is not an origin',
+    ],
   ])('fails the cold start with a message that names the variable (%#)', (env, message) => {
     expect(() => loadAuthorizerConfig(env, RULES)).toThrow(message);
+  });
+
+  it('reads LOG_LEVEL with the rest, info when unset', () => {
+    expect(loadAuthorizerConfig(BASE, RULES).logLevel).toBe('info');
+    expect(loadAuthorizerConfig({ ...BASE, LOG_LEVEL: 'warn' }, RULES).logLevel).toBe('warn');
   });
 
   it('allows a loopback http issuer with its JWKS, for the local stack', () => {
@@ -51,11 +67,40 @@ describe('authorizer configuration', () => {
     ]);
   });
 
+  it('reads CSRF_ALLOWED_ORIGINS as exact origins, frozen, and leaves it undefined (the own origin) when unset', () => {
+    // Act
+    const listed = loadAuthorizerConfig(
+      { ...BASE, CSRF_ALLOWED_ORIGINS: 'https://App.Example.com/, http://127.0.0.1:3000' },
+      RULES,
+    );
+    // Assess
+    expect(listed.csrfAllowedOrigins).toEqual(['https://app.example.com', 'http://127.0.0.1:3000']);
+    expect(Object.isFrozen(listed.csrfAllowedOrigins)).toBe(true);
+    expect(loadAuthorizerConfig({ ...BASE, CSRF_ALLOWED_ORIGINS: ' ' }, RULES).csrfAllowedOrigins).toBeUndefined();
+  });
+
   it('lets AUTH_RULES override the bundled rule file', () => {
     const config = loadAuthorizerConfig(
       { ...BASE, AUTH_RULES: '{"rules":[{"route":"GET /other","public":true}]}' },
       RULES,
     );
     expect(config.rules.rules.map((rule) => rule.pattern.route)).toEqual(['GET /other']);
+  });
+
+  it('reads the session cookie by the name the token service writes: __Host- unless COOKIE_SECURE=false', () => {
+    expect(loadAuthorizerConfig(BASE, RULES).sessionCookieName).toBe('__Host-cg_session');
+    expect(loadAuthorizerConfig({ ...BASE, SESSION_COOKIE_NAME: 'app_session' }, RULES).sessionCookieName).toBe(
+      '__Host-app_session',
+    );
+    const local = { ...BASE, COGNITO_ISSUER: 'http://127.0.0.1:9230/local_pool', COOKIE_SECURE: 'false' };
+    expect(loadAuthorizerConfig(local, RULES).sessionCookieName).toBe('cg_session');
+  });
+
+  it.each([
+    [{ ...BASE, COOKIE_SECURE: 'false' }, 'COOKIE_SECURE may be false only with a loopback COGNITO_ISSUER'],
+    [{ ...BASE, SESSION_COOKIE_NAME: '__Host-cg_session' }, 'SESSION_COOKIE_NAME must be a bare name'],
+    [{ ...BASE, SESSION_COOKIE_NAME: 'a b' }, 'SESSION_COOKIE_NAME is not a valid cookie name'],
+  ])('refuses a cookie setting the token service would not match (%#)', (env, message) => {
+    expect(() => loadAuthorizerConfig(env, RULES)).toThrow(message);
   });
 });

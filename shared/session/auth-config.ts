@@ -1,41 +1,46 @@
+import { SCOPE_TOKEN } from '../config/cognito-patterns.js';
+import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
+import { isLoopbackUrl, isSecureOrLoopback } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
+import { hasHostPrefix, hasSecurePrefix, hostCookieName, secureCookieName } from '../http/cookie-names.js';
 import { isCookieName } from '../http/cookies.js';
-import { type LogLevel, logLevelFrom } from '../logging/logger.js';
-import { checkReturnPath, isUnderPrefix } from '../session/return-path.js';
-import { MIN_SECRET_LENGTH } from '../session/seal.js';
-import { DEFAULT_SESSION_COOKIE_NAME } from './authorizer-config.js';
-import { deepFreeze, type Env, EnvReader } from './env-reader.js';
-import { type IssuerSettings, isLoopbackUrl, issuersFromEnv } from './issuer-settings.js';
-import { type JwksSettings, jwksSettingsFromEnv } from './jwks-settings.js';
-
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+import { csrfAllowedOriginsFromEnv } from '../http/csrf-origins-env.js';
+import { sessionCookieFromEnv } from '../http/session-cookie-env.js';
+import { LOG_LEVELS, type LogLevel } from '../logging/logger.js';
+import type { EndpointOverrides } from '../oidc/discovery.js';
+import type { ClientAuthMethod } from '../oidc/token-endpoint.js';
+import { type IssuerSettings, issuersFromEnv } from '../tokens/issuer-settings.js';
+import { type JwksSettings, jwksSettingsFromEnv } from '../tokens/jwks-settings.js';
+import { checkReturnPath, isUnderPrefix } from './return-path.js';
+import { MIN_SECRET_LENGTH } from './seal.js';
 
 /** Where a secret comes from: an SSM parameter (production), or the environment (loopback issuer only). */
 export type SecretSetting =
   | { readonly source: 'ssm'; readonly parameterName: string; readonly variable: string }
   | { readonly source: 'env'; readonly value: string; readonly variable: string };
 
-/** Endpoints set by env win over the discovery document; with authorization and token set, discovery is never fetched. */
-export interface EndpointOverrides {
-  readonly authorization?: string;
-  readonly token?: string;
-  readonly revocation?: string;
-  readonly logout?: string;
+/** A cookie that an earlier version wrote: cleared where it was written whenever a request still carries it. */
+export interface RetiredCookie {
+  readonly name: string;
+  readonly path: string;
 }
 
+/** The names and scopes of the token service's cookies (see shared/session/session-cookies.ts for the design). */
 export interface CookieSettings {
-  /** The access token, read by the authorizer on every API route (Path=/). */
+  /** The access token, read by the authorizer on every API route: `__Host-`, Path=/. */
   readonly sessionName: string;
-  /** The ID token, for /auth/me (Path=<auth base>). */
-  readonly idName: string;
-  /** The sealed refresh token, for /auth/refresh and /auth/logout (Path=<auth base>). */
+  /** A random value per browser that the flow and refresh cookies are bound to: `__Host-`, Path=/. */
+  readonly bindName: string;
+  /** The sealed refresh token and the claims /auth/me shows: `__Secure-`, Path=<auth base>. */
   readonly refreshName: string;
-  /** The sealed login flow, for the callback only (Path=<callback path>). */
-  readonly flowName: string;
+  /** One sealed login flow per pending login, `<flowNamePrefix><id>`: `__Secure-`, Path=<auth base>. */
+  readonly flowNamePrefix: string;
+  readonly retired: readonly RetiredCookie[];
   /** `/auth` when the redirect URI is `/auth/callback`. */
   readonly authBasePath: string;
-  readonly callbackPath: string;
   readonly secure: boolean;
+  /** The host the cookies belong to (the redirect URI's): copies planted for its parent domains are cleared. */
+  readonly host: string;
 }
 
 export interface AuthConfig extends JwksSettings {
@@ -53,7 +58,7 @@ export interface AuthConfig extends JwksSettings {
   readonly cookies: CookieSettings;
   /** The site's origin: logout URIs are built on it. */
   readonly publicBaseUrl: string;
-  /** Origins a POST to /auth/refresh or /auth/logout may come from. */
+  /** CSRF_ALLOWED_ORIGINS: the origins whose pages may refresh or sign out (see shared/http/request-origin.ts). */
   readonly allowedOrigins: readonly string[];
   readonly postLoginPaths: readonly string[];
   readonly defaultReturnPath: string;
@@ -64,7 +69,6 @@ export interface AuthConfig extends JwksSettings {
   readonly logLevel: LogLevel;
 }
 
-const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
 const SSM_NAME = /^[a-zA-Z0-9_.\-/]{1,2048}$/;
 
 function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allowLoopbackHttp: boolean }): URL {
@@ -76,8 +80,7 @@ function absoluteUrl(name: string, value: string, { allowLoopbackHttp }: { allow
   }
   if (url.username || url.password) throw new ConfigError(`${name} must not carry user info`);
   if (url.hash) throw new ConfigError(`${name} must not have a fragment`);
-  if (url.protocol === 'https:') return url;
-  if (url.protocol === 'http:' && allowLoopbackHttp && isLoopbackUrl(url)) return url;
+  if (isSecureOrLoopback(url, { allowLoopbackHttp })) return url;
   throw new ConfigError(`${name} must use https${allowLoopbackHttp ? ' (http only on loopback)' : ''}, got "${value}"`);
 }
 
@@ -143,49 +146,54 @@ export function loadAuthConfig(env: Env): AuthConfig {
 
   const scopes = (read.optional('OIDC_SCOPES') ?? 'openid email profile').split(/[\s,]+/).filter(Boolean);
   for (const scope of scopes)
-    if (!SCOPE.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
+    if (!SCOPE_TOKEN.test(scope)) throw new ConfigError(`OIDC_SCOPES holds an invalid scope "${scope}"`);
   if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid: the login needs an ID token');
 
-  const secure = read.boolean('COOKIE_SECURE', true);
+  const sessionCookie = sessionCookieFromEnv(read);
+  const { secure } = sessionCookie;
   if (!secure && !(redirect.protocol === 'http:' && isLoopbackUrl(redirect))) {
     throw new ConfigError(
       'COOKIE_SECURE may be false only when OIDC_REDIRECT_URI is http on loopback (local development)',
     );
   }
   const prefix = read.optional('COOKIE_NAME_PREFIX') ?? 'cg';
-  const cookies: CookieSettings = {
-    sessionName: read.optional('SESSION_COOKIE_NAME') ?? DEFAULT_SESSION_COOKIE_NAME,
-    idName: `${prefix}_id`,
-    refreshName: `${prefix}_refresh`,
-    flowName: `${prefix}_flow`,
-    authBasePath,
-    callbackPath,
-    secure,
-  };
-  if (!isCookieName(cookies.sessionName))
-    throw new ConfigError(`SESSION_COOKIE_NAME is not a valid cookie name: "${cookies.sessionName}"`);
-  if (!isCookieName(cookies.idName))
+  if (!isCookieName(`${prefix}_refresh`))
     throw new ConfigError(`COOKIE_NAME_PREFIX makes invalid cookie names: "${prefix}"`);
-  const names = [cookies.sessionName, cookies.idName, cookies.refreshName, cookies.flowName];
-  if (new Set(names).size !== names.length)
+  if (hasHostPrefix(prefix) || hasSecurePrefix(prefix))
+    throw new ConfigError(
+      'COOKIE_NAME_PREFIX must be bare: __Host- and __Secure- are added when COOKIE_SECURE is true',
+    );
+  const cookies: CookieSettings = {
+    sessionName: sessionCookie.name,
+    bindName: hostCookieName(`${prefix}_bind`, { secure }),
+    refreshName: secureCookieName(`${prefix}_refresh`, { secure }),
+    flowNamePrefix: secureCookieName(`${prefix}_flow_`, { secure }),
+    retired: [
+      { name: `${prefix}_id`, path: authBasePath },
+      { name: `${prefix}_flow`, path: callbackPath },
+      ...(secure
+        ? [
+            { name: sessionCookie.base, path: '/' },
+            { name: `${prefix}_refresh`, path: authBasePath },
+          ]
+        : []),
+    ],
+    authBasePath,
+    secure,
+    host: redirect.hostname,
+  };
+  const names = [sessionCookie.base, `${prefix}_bind`, `${prefix}_refresh`, `${prefix}_id`, `${prefix}_flow`];
+  if (new Set(names).size !== names.length || sessionCookie.base.startsWith(`${prefix}_flow_`))
     throw new ConfigError('SESSION_COOKIE_NAME must differ from the names COOKIE_NAME_PREFIX makes');
-  // Browsers drop __Host-/__Secure- cookies that lack Secure; __Host- also needs Path=/, which only the session cookie has.
-  if (!secure && names.some((name) => /^__(host|secure)-/i.test(name)))
-    throw new ConfigError('__Host- and __Secure- cookie names need COOKIE_SECURE=true');
-  if (/^__host-/i.test(prefix))
-    throw new ConfigError('COOKIE_NAME_PREFIX cannot use __Host-: those cookies have Path=<auth base>; use __Secure-');
 
   const publicBase = absoluteUrl('PUBLIC_BASE_URL', read.optional('PUBLIC_BASE_URL') ?? redirect.origin, {
     allowLoopbackHttp: true,
   });
   if (publicBase.pathname !== '/' || publicBase.search)
     throw new ConfigError('PUBLIC_BASE_URL must be an origin, like https://app.example.com');
-  const allowedOrigins = read.list('ALLOWED_ORIGINS', { required: false }).map((origin) => {
-    const url = absoluteUrl('ALLOWED_ORIGINS', origin, { allowLoopbackHttp: true });
-    if (url.origin !== origin.replace(/\/$/, ''))
-      throw new ConfigError(`ALLOWED_ORIGINS holds "${origin}", which is not an origin`);
-    return url.origin;
-  });
+  if (read.optional('ALLOWED_ORIGINS') !== undefined)
+    throw new ConfigError('ALLOWED_ORIGINS is now CSRF_ALLOWED_ORIGINS, the variable the authorizer reads too');
+  const allowedOrigins = csrfAllowedOriginsFromEnv(read);
 
   const postLoginPaths = pathList(read, 'POST_LOGIN_PATHS', '/');
   const defaultReturnPath = safePath('DEFAULT_RETURN_PATH', read.optional('DEFAULT_RETURN_PATH') ?? postLoginPaths[0]!);
@@ -211,7 +219,8 @@ export function loadAuthConfig(env: Env): AuthConfig {
     cookieSecret: secretSetting(read, 'COOKIE_SECRET', local),
     cookies,
     publicBaseUrl: publicBase.origin,
-    allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : [publicBase.origin],
+    // By default this API's own origin (the callback's) and the site's, which differ when the API has its own host.
+    allowedOrigins: allowedOrigins.length > 0 ? allowedOrigins : [...new Set([redirect.origin, publicBase.origin])],
     postLoginPaths,
     defaultReturnPath,
     postLogoutPaths: [firstLogoutPath!, ...otherLogoutPaths],
@@ -222,7 +231,7 @@ export function loadAuthConfig(env: Env): AuthConfig {
     }),
     httpTimeoutMs: read.integer('OIDC_HTTP_TIMEOUT_MS', 3000, { min: 100, max: 20_000 }),
     ...jwksSettingsFromEnv(read),
-    logLevel: logLevelFrom(read.optional('LOG_LEVEL')),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
   };
   if (config.cookieSecret.source === 'env') checkCookieSecret(config.cookieSecret.value, 'COOKIE_SECRET');
   return deepFreeze(config);

@@ -1,4 +1,4 @@
-import { GateError } from '../errors/gate-error.js';
+import { GateError } from './gate-error.js';
 
 /** Why a sign-in did not complete. Each is a 4xx: the browser, the user or the IdP caused it, never us. */
 export type LoginFailureReason =
@@ -10,6 +10,22 @@ export type LoginFailureReason =
   | 'code_rejected'
   | 'token_exchange_failed'
   | 'login_failed';
+
+/**
+ * The token endpoint refused (RFC 6749 §5.2): `oauthError` is its error code (`invalid_grant`,
+ * `invalid_client`, …). The code is safe to log and to show; the description is not kept.
+ */
+export class TokenEndpointRejection extends GateError {
+  readonly reason = 'token_endpoint_refused';
+  constructor(
+    readonly oauthError: string,
+    readonly httpStatus: number,
+    /** The endpoint's Retry-After header, as sent (a throttling answer usually has one). */
+    readonly retryAfter?: string,
+  ) {
+    super(`the token endpoint refused the request: ${oauthError}`);
+  }
+}
 
 export class LoginFailedError extends GateError {
   constructor(

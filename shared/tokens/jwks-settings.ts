@@ -1,4 +1,4 @@
-import type { EnvReader } from './env-reader.js';
+import type { EnvReader } from '../config/env-reader.js';
 
 /** How every function that verifies tokens treats time and the JWKS endpoint; one reading of the same variables. */
 export interface JwksSettings {

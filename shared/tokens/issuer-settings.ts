@@ -1,5 +1,7 @@
+import { AWS_USER_POOL_ID, COGNITO_ISSUER_HOST } from '../config/cognito-patterns.js';
+import type { EnvReader } from '../config/env-reader.js';
+import { isLoopbackUrl, isSecureOrLoopback } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
-import type { EnvReader } from './env-reader.js';
 
 export interface IssuerSettings {
   readonly issuer: string;
@@ -8,21 +10,8 @@ export interface IssuerSettings {
   readonly allowHttp: boolean;
 }
 
-const POOL_ID = /^(?<region>[a-z]{2}(?:-[a-z]+)+-\d)_[A-Za-z0-9]+$/;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** The region in an AWS pool id (`eu-west-1_AbC`), or undefined for another id (cognito-local's `local_...`). */
-export function poolRegion(poolId: string): string | undefined {
-  return POOL_ID.exec(poolId)?.groups?.region;
-}
-
-/** Hosts for which plain http is tolerated: the local stand-ins only. */
-export function isLoopbackUrl(url: URL): boolean {
-  return LOOPBACK_HOSTS.has(url.hostname);
-}
-
 export function cognitoIssuer(poolId: string): string {
-  const region = POOL_ID.exec(poolId)?.groups?.region;
+  const region = AWS_USER_POOL_ID.exec(poolId)?.groups?.region;
   if (!region) throw new ConfigError(`COGNITO_USER_POOL_ID has an id that is not a Cognito pool id: "${poolId}"`);
   return `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
 }
@@ -52,9 +41,8 @@ export function issuersFromEnv(read: EnvReader): IssuerSettings[] {
   }
   if (poolIds.length !== 1) throw new ConfigError('COGNITO_ISSUER can be set only with a single COGNITO_USER_POOL_ID');
   const issuerUrl = parseUrl('COGNITO_ISSUER', issuerOverride);
-  const isLoopback = LOOPBACK_HOSTS.has(issuerUrl.hostname);
-  const isAwsForm =
-    issuerUrl.protocol === 'https:' && /^cognito-idp\.[a-z0-9-]+\.amazonaws\.com$/.test(issuerUrl.hostname);
+  const isLoopback = isLoopbackUrl(issuerUrl);
+  const isAwsForm = issuerUrl.protocol === 'https:' && COGNITO_ISSUER_HOST.test(issuerUrl.hostname);
   if (!isLoopback && !isAwsForm) {
     throw new ConfigError(
       "COGNITO_ISSUER must be in Cognito's form https://cognito-idp.<region>.amazonaws.com/<poolId>, or a loopback URL for local use",
@@ -66,7 +54,7 @@ export function issuersFromEnv(read: EnvReader): IssuerSettings[] {
   const jwksUri = jwksOverride ?? `${issuer}/.well-known/jwks.json`;
   const jwksUrl = parseUrl('COGNITO_JWKS_URI', jwksUri);
   const allowHttp = issuerUrl.protocol === 'http:' && isLoopback;
-  if (jwksUrl.protocol === 'http:' && !(allowHttp && LOOPBACK_HOSTS.has(jwksUrl.hostname))) {
+  if (!isSecureOrLoopback(jwksUrl, { allowLoopbackHttp: allowHttp }) && jwksUrl.protocol === 'http:') {
     throw new ConfigError('COGNITO_JWKS_URI may use http only when COGNITO_ISSUER is itself http on loopback');
   }
   if (jwksUrl.protocol !== 'https:' && jwksUrl.protocol !== 'http:')
