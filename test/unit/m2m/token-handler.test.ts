@@ -141,6 +141,31 @@ describe('POST /oauth2/token (handler)', () => {
     );
   });
 
+  it('answers 503 temporarily_unavailable before the Lambda timeout when the token never comes, with the request id', async () => {
+    // Prepare: an issuer that never answers, and 600 ms left of the function's time (the margin is 500 ms)
+    const logger = createLogger('token', { write: log.write });
+    const slow = createTokenHandler({
+      logger,
+      now: () => clock,
+      issuer: { issue: () => new Promise(() => undefined) },
+    });
+    // Act
+    const result = (await slow(
+      basicTokenEvent() as never,
+      {
+        awsRequestId: 'lambda-request-1',
+        getRemainingTimeInMillis: () => 600,
+      } as never,
+    )) as Result;
+    // Assess
+    expect(result.statusCode).toBe(503);
+    expect(json(result)).toEqual({ error: 'temporarily_unavailable' });
+    expect(log.entries()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'error', reason: 'deadline_exceeded', requestId: 'lambda-request-1' }),
+      ]),
+    );
+  });
   it('logs one line per request with its outcome, and says why a bad request was refused', async () => {
     await call(basicTokenEvent());
     await call(basicTokenEvent());
