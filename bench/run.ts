@@ -31,6 +31,7 @@ import {
   tamper,
 } from './lib/fixtures.js';
 import { measureInterleaved, type Sample } from './lib/measure.js';
+import { benchTokenEndpoint, type TokenEndpointResults } from './lib/token-endpoint.js';
 import { createFloor, createJoseAuthorizer, createJsonwebtokenAuthorizer, type Decide } from './lib/variants.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -108,6 +109,8 @@ async function outcome(fn: () => Promise<unknown>): Promise<'allow' | 'refuse'> 
 }
 
 const fmtNs = (ns: number) => (ns >= 10_000 ? `${(ns / 1000).toFixed(1)} µs` : `${(ns / 1000).toFixed(2)} µs`);
+/** Token endpoint rows span µs (memory) to ms (table, miss). */
+const fmtLatency = (ns: number) => (ns >= 1_000_000 ? `${(ns / 1_000_000).toFixed(2)} ms` : fmtNs(ns));
 const fmtX = (x: number) => `${x.toFixed(x < 1 ? 3 : 2)}×`;
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 const exact = (bytes: number) => `${kb(bytes)} (${bytes} B)`;
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
   );
   const floorBundle = await buildBundle(ROOT, 'bench/cold/floor-handler.ts', `${BUILD}/floor.mjs`);
   const floorHttpsBundle = await buildBundle(ROOT, 'bench/cold/floor-https-handler.ts', `${BUILD}/floor-https.mjs`);
+  const tokenBundle = await buildBundle(ROOT, 'functions/token/handler.ts', `${BUILD}/token.mjs`);
   let adminEntry = 'functions/admin/handler.ts';
   let adminNote = 'functions/admin/handler.ts (the real admin handler)';
   let adminExternal: BuiltBundle;
@@ -365,6 +369,8 @@ async function main(): Promise<void> {
   log('cold admin: done');
   const sdk = sdkFootprint(adminExternal.file, adminEnv);
   await server.stop();
+  const tokenEndpoint = await quietly(() => benchTokenEndpoint({ rounds: QUICK ? 5 : 40 }));
+  log('M2M token endpoint: done');
   const devStartup = await measureDevStartup(ROOT, QUICK ? 1 : 3);
   log('npm run dev start-up: done');
   const consoleBench = await measureConsole(QUICK ? 3 : 15);
@@ -388,6 +394,8 @@ async function main(): Promise<void> {
     adminBundled,
     adminNote,
     adminEntry,
+    tokenBundle,
+    tokenEndpoint,
     tokenLength: tokens[0]!.length,
     sdk,
     load: { start: loadAtStart, end: loadavg()[0]! },
@@ -412,6 +420,8 @@ interface Results {
   adminBundled: BuiltBundle;
   adminNote: string;
   adminEntry: string;
+  tokenBundle: BuiltBundle;
+  tokenEndpoint: TokenEndpointResults;
   tokenLength: number;
   sdk: SdkFootprint;
   load: { start: number; end: number };
@@ -576,6 +586,48 @@ function report(r: Results): void {
     r.devStartup.medianMs < 15_000 ? 'yes' : 'NO',
   ]);
   targets.push(...consoleTargetRows(r.consoleBench));
+  const m2m = r.tokenEndpoint;
+  const perToken = (calls: number[]) => Math.max(...calls) / m2m.reuseWindows;
+  const sharedPerToken = perToken(m2m.shared.perClient);
+  targets.push([
+    `M2M token endpoint: Cognito calls per client per token, ${m2m.containers} containers`,
+    '1',
+    `${sharedPerToken.toFixed(2)} (memory only: ${perToken(m2m.memoryOnly.perClient).toFixed(2)})`,
+    sharedPerToken <= 1 ? 'yes' : 'NO',
+  ]);
+  const requestsPerClient = m2m.shared.requests / m2m.clients;
+  const callRows = [
+    ['M2M token endpoint, simulated traffic', 'Cognito calls per client', 'per token', 'requests per client'],
+    [
+      'memory + shared table (as deployed)',
+      m2m.shared.perClient.join(' / '),
+      perToken(m2m.shared.perClient).toFixed(2),
+      String(requestsPerClient),
+    ],
+    [
+      'memory only (each container on its own)',
+      m2m.memoryOnly.perClient.join(' / '),
+      perToken(m2m.memoryOnly.perClient).toFixed(2),
+      String(requestsPerClient),
+    ],
+    [
+      'no cache (one call per request)',
+      String(requestsPerClient),
+      (requestsPerClient / m2m.reuseWindows).toFixed(0),
+      String(requestsPerClient),
+    ],
+  ];
+  const tokenSample = (id: string) => by(m2m.latency, id);
+  const latencyCells = (sample: Sample) => [
+    fmtLatency(sample.median),
+    `${fmtLatency(sample.p25)} – ${fmtLatency(sample.p75)}`,
+  ];
+  const tokenLatencyRows = [
+    ['M2M token endpoint, warm, one container', 'median / op', 'p25 – p75'],
+    ['memory hit (parse, key derivation, lookup, response, log line)', ...latencyCells(tokenSample('memory'))],
+    ['shared-table hit (memory tier off; dynalite on loopback, not DynamoDB)', ...latencyCells(tokenSample('table'))],
+    ['miss (table read, loopback stand-in for Cognito, table write)', ...latencyCells(tokenSample('miss'))],
+  ];
   const checkRows = [
     ['Correctness check (before timing)', 'valid token', 'tampered token'],
     ...r.checks.map((c) => [c.variant, c.valid, c.tampered]),
@@ -595,6 +647,10 @@ function report(r: Results): void {
     table(metricsRows),
     '',
     table(coldRows),
+    '',
+    table(callRows),
+    '',
+    table(tokenLatencyRows),
     '',
     table(checkRows),
   ].join('\n');
@@ -629,6 +685,10 @@ function report(r: Results): void {
     decisionMetrics: r.metricsCost.map(({ perBatch, ...s }) => ({ ...s, batches: perBatch.length })),
     cold: r.cold.map(({ runs, ...s }) => ({ ...s, runs })),
     adminCold: r.adminCold.map(({ runs, ...s }) => ({ ...s, runs })),
+    tokenEndpoint: {
+      ...r.tokenEndpoint,
+      latency: r.tokenEndpoint.latency.map(({ perBatch, ...s }) => ({ ...s, batches: perBatch.length })),
+    },
     devStartup: r.devStartup,
     console: r.consoleBench,
     bundles: {
@@ -638,6 +698,7 @@ function report(r: Results): void {
       floorHttps: r.floorHttpsBundle.bytes,
       adminExternal: r.adminExternal.bytes,
       adminBundled: r.adminBundled.bytes,
+      token: r.tokenBundle.bytes,
     },
     checks: r.checks,
   };
@@ -721,6 +782,26 @@ Median time to module loaded: external ${adminExt.loadedMs.toFixed(1)} ms, bundl
 
 ${adminRecommendation(adminExt.loadedMs, adminBun.loadedMs, r.adminExternal, r.adminBundled, r.sdk)}
 
+## M2M token endpoint (\`POST /oauth2/token\`)
+
+How many calls Cognito gets (bench/lib/token-endpoint.ts). ${m2m.clients} clients, each with its own secret and
+scope, and ${m2m.containers} containers (handlers with their own memory tier, started a minute apart, as a
+scale-out does) sharing one table; every container serves one request per client every
+${m2m.requestEverySeconds} s of simulated time for ${m2m.simulatedHours} hours. Tokens live
+${m2m.lifetimeSeconds / 60} minutes and are reused for 75% of that, so the span holds ${m2m.reuseWindows} reuse
+windows: "per token" is calls per client per window, and 1 is the least there can be. A loopback HTTP server
+answers for Cognito and counts the calls per client; the table is dynalite.
+
+${table(callRows)}
+
+What one request costs in a warm container, in real time: the token function's handler as Lambda calls it,
+with its log line (written nowhere). The table row turns the memory tier off so that every request reads the
+table; the miss row asks for a new scope each time. dynalite on loopback is not DynamoDB: an in-region
+GetItem adds its own network round trip, and Cognito's token endpoint its own latency, to the rows below.
+The function's bundle is ${sized(r.tokenBundle)} (the AWS SDK external).
+
+${table(tokenLatencyRows)}
+
 ## Correctness, checked before any timing
 
 ${table(checkRows)}
@@ -750,7 +831,11 @@ ${table(repeatRows)}
 
 ${table(metricsRows)}
 
-${table(coldRows)}`);
+${table(coldRows)}
+
+${table(callRows)}
+
+${table(tokenLatencyRows)}`);
   log('wrote bench/results/latest.json and bench/RESULTS.md');
 }
 

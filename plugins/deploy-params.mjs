@@ -15,6 +15,8 @@ const POOL_ID = /^[a-z]{2}(?:-[a-z]+)+-\d_[A-Za-z0-9]+$/;
 const CLIENT_ID = /^[\w+]{1,128}$/;
 const SSM_NAME = /^\/[a-zA-Z0-9_.\-/]{1,2047}$/;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key\/[a-zA-Z0-9-]+$/;
+// The same host-name shape as shared/m2m/m2m-config.ts's COGNITO_DOMAIN.
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const PLACEHOLDER = /example|<|>|\u2026|\.\.\./i;
 
 /** @typedef {(value: string) => string | undefined} Check  a complaint, or undefined when the value is fine */
@@ -98,6 +100,11 @@ export const DEPLOY_PARAMS = Object.freeze({
     means: 'the name of the SSM SecureString holding the cookie secret, like /cognito-gate/prod/cookie-secret',
     check: matching('an SSM parameter name starting with /', SSM_NAME),
   },
+  cognitoDomain: {
+    use: 'required',
+    means: "the user pool's domain, the M2M token endpoint's upstream, like my-app.auth.eu-west-1.amazoncognito.com",
+    check: matching('a host name (no scheme, no path)', DOMAIN),
+  },
   kmsKeyArn: {
     use: 'optional',
     means: 'the ARN of the customer-managed KMS key of those SecureStrings (leave unset for aws/ssm)',
@@ -159,6 +166,8 @@ export const DEPLOY_PARAMS = Object.freeze({
   oidcAuthorizationEndpoint: { use: 'local', means: "the stand-in's endpoint (deployed, from Cognito's discovery)" },
   oidcTokenEndpoint: { use: 'local', means: "the stand-in's endpoint (deployed, from Cognito's discovery)" },
   oidcRevocationEndpoint: { use: 'local', means: "the stand-in's endpoint (deployed, derived from the hosted UI)" },
+  cognitoTokenEndpoint: { use: 'local', means: "the stand-in's token endpoint (deployed, https://<cognitoDomain>)" },
+  dynamodbEndpoint: { use: 'local', means: "dynalite (deployed, the region's DynamoDB)" },
 });
 
 /**

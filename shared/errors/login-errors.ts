@@ -20,6 +20,8 @@ export class TokenEndpointRejection extends GateError {
   constructor(
     readonly oauthError: string,
     readonly httpStatus: number,
+    /** The endpoint's Retry-After header, as sent (a throttling answer usually has one). */
+    readonly retryAfter?: string,
   ) {
     super(`the token endpoint refused the request: ${oauthError}`);
   }

@@ -7,6 +7,8 @@ export interface JsonAnswer {
   readonly status: number;
   /** The parsed JSON body, or undefined when the body was empty or not JSON. */
   readonly body: unknown;
+  /** The Retry-After header as sent, when there was one: a throttled caller is told when to come back. */
+  readonly retryAfter?: string;
 }
 
 export type HttpSend = (
@@ -48,7 +50,8 @@ export const sendJson: HttpSend = async (url, { method, headers, body, timeoutMs
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, body: parsed };
+  const retryAfter = response.headers.get('retry-after');
+  return { status: response.status, body: parsed, ...(retryAfter ? { retryAfter } : {}) };
 };
 
 async function readCapped(response: Response): Promise<string> {

@@ -18,6 +18,8 @@ export interface TokenSet {
   /** Only from the authorization_code grant (and from a refresh when Cognito rotates refresh tokens). */
   readonly refreshToken?: string;
   readonly expiresIn?: number;
+  /** The granted scopes, when the endpoint says (Cognito's client_credentials answer does not). */
+  readonly scope?: string;
 }
 
 const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,64}$/;
@@ -44,6 +46,8 @@ export interface TokenEndpointClient {
   refresh(input: { tokenEndpoint: string; client: ClientCredentials; refreshToken: string }): Promise<TokenSet>;
   /** Resolves when the IdP accepted the revocation; throws TokenEndpointRejection or UpstreamError otherwise. */
   revoke(input: { revocationEndpoint: string; client: ClientCredentials; token: string }): Promise<void>;
+  /** The client_credentials grant (M2M); `scope` is space-separated, or absent for the client's default scopes. */
+  clientCredentials(input: { tokenEndpoint: string; client: ClientCredentials; scope?: string }): Promise<TokenSet>;
 }
 
 export function createTokenEndpointClient({
@@ -65,7 +69,8 @@ export function createTokenEndpointClient({
     if (answer.status >= 500 || answer.status < 200 || (answer.status >= 300 && answer.status < 400)) {
       throw new UpstreamError(`${hostOf(url)} answered ${answer.status}`);
     }
-    if (answer.status >= 400) throw new TokenEndpointRejection(oauthErrorCode(answer.body), answer.status);
+    if (answer.status >= 400)
+      throw new TokenEndpointRejection(oauthErrorCode(answer.body), answer.status, answer.retryAfter);
     return answer.body;
   };
 
@@ -80,6 +85,7 @@ export function createTokenEndpointClient({
       ...(typeof raw.id_token === 'string' && raw.id_token !== '' ? { idToken: raw.id_token } : {}),
       ...(typeof raw.refresh_token === 'string' && raw.refresh_token !== '' ? { refreshToken: raw.refresh_token } : {}),
       ...(typeof raw.expires_in === 'number' ? { expiresIn: raw.expires_in } : {}),
+      ...(typeof raw.scope === 'string' && raw.scope !== '' ? { scope: raw.scope } : {}),
     };
   };
 
@@ -99,6 +105,13 @@ export function createTokenEndpointClient({
     },
     async revoke({ revocationEndpoint, client, token }) {
       await post(revocationEndpoint, client, { token });
+    },
+    async clientCredentials({ tokenEndpoint, client, scope }) {
+      const body = await post(tokenEndpoint, client, {
+        grant_type: 'client_credentials',
+        ...(scope ? { scope } : {}),
+      });
+      return tokenSet(tokenEndpoint, body);
     },
   };
 }

@@ -25,6 +25,7 @@ const SAMPLES: Record<string, string> = {
   clientIds: '1h2j3k4l5m6n7o8p9q0r1s2t3u,7v8w9x0y1z2a3b4c5d6e7f8g9h',
   webClientId: '4w5e6b7c8l9i0e1n2t3i4d5f6g',
   redirectUri: 'https://api.acme.test/auth/callback',
+  cognitoDomain: 'acme-prod.auth.eu-west-1.amazoncognito.com',
 };
 const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 /**

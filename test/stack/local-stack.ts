@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { consoleEnabled } from '../../plugins/console.mjs';
+import { createDeclaredTables, type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { type Offline, startOffline } from './offline.js';
 import { assertPortFree, findFreePort, LOOPBACK_HOST } from './ports.js';
 import { LOCAL_REGION } from './seed.js';
@@ -40,10 +41,13 @@ export interface LocalStackInfo {
   m2mClient: { clientId: string; clientSecret: string };
   users: { username: string; password: string; email: string; groups: string[] }[];
   cookieSecret: string;
+  /** dynalite, holding the tables serverless.yml declares. */
+  dynamodbEndpoint: string;
 }
 
 export interface LocalStack extends LocalStackInfo {
   identity: IdentityStack;
+  dynamo: LocalDynamo;
   offline: Offline;
   stop(): Promise<void>;
 }
@@ -74,6 +78,8 @@ export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record
     PUBLIC_BASE_URL: apiBaseUrl,
     // The console signs out back to itself; `/` stays the default.
     POST_LOGOUT_PATHS: '/,/console/',
+    // The M2M token endpoint forwards misses to the hosted-UI stand-in, where a Cognito domain would be.
+    COGNITO_TOKEN_ENDPOINT: `${identity.hostedUiBaseUrl}/oauth2/token`,
   };
 }
 
@@ -91,17 +97,21 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     callbackUrls: [`${apiBaseUrl}/auth/callback`],
     logoutUrls: [`${apiBaseUrl}/`, `${apiBaseUrl}/console/`],
   });
+  let dynamo: LocalDynamo | undefined;
   let offline: Offline;
   try {
+    dynamo = await startDynalite();
+    await createDeclaredTables(dynamo.client);
     offline = await startOffline({
       httpPort,
       lambdaPort: options.ports.lambda,
       webSocketPort: options.ports.websocket,
-      env: functionEnv(identity, apiBaseUrl),
+      env: { ...functionEnv(identity, apiBaseUrl), DYNAMODB_ENDPOINT: dynamo.endpoint },
       esbuildDir: options.esbuildDir,
       logFile: join(options.stateDir, 'serverless-offline.log'),
     });
   } catch (error) {
+    await dynamo?.stop();
     await identity.stop();
     throw error;
   }
@@ -130,16 +140,19 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       groups: [...groups],
     })),
     cookieSecret: LOCAL_COOKIE_SECRET,
+    dynamodbEndpoint: dynamo.endpoint,
     identity,
+    dynamo,
     offline,
     async stop() {
       await offline.stop();
+      await dynamo!.stop();
       await identity.stop();
     },
   };
 }
 
 export function stackInfo(stack: LocalStack): LocalStackInfo {
-  const { identity: _identity, offline: _offline, stop: _stop, ...info } = stack;
+  const { identity: _identity, dynamo: _dynamo, offline: _offline, stop: _stop, ...info } = stack;
   return info;
 }

@@ -17,6 +17,7 @@ const COMPLETE = [
   'redirectUri=https://api.acme.test/auth/callback',
   'clientSecretParam=/cognito-gate/prod/oidc-client-secret',
   'cookieSecretParam=/cognito-gate/prod/cookie-secret',
+  'cognitoDomain=acme-prod.auth.eu-west-1.amazoncognito.com',
 ];
 
 const problemsOf = (cliParams: string[], stageBlock: Record<string, unknown> = {}) =>
@@ -34,6 +35,7 @@ describe('deploy params', () => {
       'redirectUri',
       'clientSecretParam',
       'cookieSecretParam',
+      'cognitoDomain',
     ]);
     expect(problems.every((problem) => problem.includes('missing'))).toBe(true);
   });

@@ -160,4 +160,43 @@ describe('the token endpoint client', () => {
     expect(sentForm(send)).toEqual({ token: 'eyJj3example', client_id: BASIC.clientId });
     expect(sentHeaders(send).authorization).toMatch(/^Basic /);
   });
+
+  it("asks for the client_credentials grant with the scope, and reads Cognito's documented answer", async () => {
+    // Prepare
+    const { send, client } = replying(
+      200,
+      docs.success_examples.find((example: { name: string }) => example.name === 'client_credentials').body,
+    );
+    // Act
+    const tokens = await client.clientCredentials({
+      tokenEndpoint: ENDPOINT,
+      client: BASIC,
+      scope: 'orders/read orders/write',
+    });
+    // Assess
+    expect(tokens).toEqual({ accessToken: 'eyJra1example', expiresIn: 3600 });
+    expect(sentHeaders(send).authorization).toBe(basicAuthorization(BASIC.clientId, BASIC.clientSecret));
+    expect(sentForm(send)).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'orders/read orders/write',
+      client_id: BASIC.clientId,
+    });
+  });
+
+  it('leaves scope out of the client_credentials request when none is asked for, and keeps a granted scope', async () => {
+    const { send, client } = replying(200, { access_token: 'a', token_type: 'Bearer', expires_in: 60, scope: 'x/y' });
+    const tokens = await client.clientCredentials({ tokenEndpoint: ENDPOINT, client: BASIC });
+    expect(sentForm(send)).not.toHaveProperty('scope');
+    expect(tokens.scope).toBe('x/y');
+  });
+
+  it('keeps the Retry-After header of a throttling answer on the rejection', async () => {
+    const send = vi.fn<HttpSend>(async () => ({ status: 429, body: { error: 'too_many_requests' }, retryAfter: '7' }));
+    const client = createTokenEndpointClient({ timeoutMs: 2000, send });
+    await expect(client.clientCredentials({ tokenEndpoint: ENDPOINT, client: BASIC })).rejects.toMatchObject({
+      httpStatus: 429,
+      oauthError: 'too_many_requests',
+      retryAfter: '7',
+    });
+  });
 });
