@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { loadAdminConfig } from '../../shared/admin/admin-config.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { loadRevocationConfig } from '../../shared/revocation/revocation-config.js';
-import { createRevocationStore } from '../../shared/revocation/revocation-store.js';
+import { createRevocationWriter } from '../../shared/revocation/revocation-store.js';
 import { createAdminHandler } from './create-handler.js';
 
 // Cold start: config (throws naming the variable), logger and Cognito client live as long as the container.
@@ -18,5 +18,5 @@ export const handler = createAdminHandler({
   config,
   client,
   logger,
-  ...(revocation.enabled ? { revocations: createRevocationStore(revocation) } : {}),
+  ...(revocation.enabled ? { revocations: createRevocationWriter(revocation) } : {}),
 });

@@ -2,7 +2,7 @@ import { createLogger } from '../../shared/logging/logger.js';
 import { createEndpointSource } from '../../shared/oidc/discovery.js';
 import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
 import { loadRevocationConfig } from '../../shared/revocation/revocation-config.js';
-import { createRevocationStore } from '../../shared/revocation/revocation-store.js';
+import { createRevocationWriter } from '../../shared/revocation/revocation-store.js';
 import { createSessionRevoker } from '../../shared/revocation/session-revoker.js';
 import { loadAuthConfig } from '../../shared/session/auth-config.js';
 import { createAuthSecrets } from '../../shared/session/auth-secrets.js';
@@ -21,7 +21,7 @@ export const handler = createAuthHandler({
   logger,
   verifier,
   ...(revocation.enabled
-    ? { sessionRevoker: createSessionRevoker({ writer: createRevocationStore(revocation), verifier, logger }) }
+    ? { sessionRevoker: createSessionRevoker({ writer: createRevocationWriter(revocation), verifier, logger }) }
     : {}),
   endpoints: createEndpointSource({
     discoveryUrl: config.discoveryUrl,

@@ -9,7 +9,7 @@ import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
 import { metricsSettingsFromEnv } from '../../shared/metrics/metrics-settings.js';
 import { loadRevocationConfig } from '../../shared/revocation/revocation-config.js';
 import { RevocationList } from '../../shared/revocation/revocation-list.js';
-import { createRevocationStore } from '../../shared/revocation/revocation-store.js';
+import { createRevocationReader } from '../../shared/revocation/revocation-store.js';
 import { createTokenVerifier } from '../../shared/tokens/verifier.js';
 
 // Cold start: config, compiled rules, the JWKS cache, the decision counters and the revocation list live as long
@@ -20,7 +20,7 @@ const logger = createLogger('authorizer', { level: config.logLevel });
 const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
 const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
 const revocations = revocation.enabled
-  ? new RevocationList(createRevocationStore(revocation), revocation, logger)
+  ? new RevocationList(createRevocationReader(revocation), revocation, logger)
   : undefined;
 // The first read starts now, during init: a new container refuses a revoked token on its first request.
 revocations?.prime();

@@ -113,17 +113,12 @@ export function entryFor(
 }
 
 type DynamoDbModule = typeof import('@aws-sdk/client-dynamodb');
+type Connect = () => Promise<{ module: DynamoDbModule; client: DynamoDBClient }>;
 
-/**
- * The store over DynamoDB. The SDK is imported on first use, so a function with revocation off never loads it;
- * every call (all pages of a read) gives up after `timeoutMs`.
- */
-export function createRevocationStore(
-  options: RevocationStoreOptions,
-  { now = Date.now }: { now?: () => number } = {},
-): RevocationReader & RevocationWriter & { destroy(): void } {
-  let sdk: Promise<{ module: DynamoDbModule; client: DynamoDBClient }> | undefined;
-  const connect = () =>
+/** The SDK is imported on first use, so a function with revocation off never loads it. */
+function connection(options: RevocationStoreOptions): { connect: Connect; destroy(): void } {
+  let sdk: ReturnType<Connect> | undefined;
+  const connect: Connect = () =>
     (sdk ??= import('@aws-sdk/client-dynamodb').then((module) => ({
       module,
       client: new module.DynamoDBClient({
@@ -132,26 +127,14 @@ export function createRevocationStore(
         maxAttempts: 2,
       }),
     })));
+  return { connect, destroy: () => void sdk?.then(({ client }) => client.destroy()) };
+}
 
-  async function put(entry: RevocationEntry, cause: RevocationCause, writtenAt: number): Promise<void> {
-    const { module, client } = await connect();
-    await client.send(
-      new module.PutItemCommand({ TableName: options.tableName, Item: toItem(entry, cause, writtenAt) }),
-      {
-        abortSignal: AbortSignal.timeout(options.timeoutMs),
-      },
-    );
-  }
-
-  const write = (kind: RevocationKind, subject: string, cause: RevocationCause) => {
-    const writtenAt = now();
-    return put(entryFor(kind, subject, cause, { now: writtenAt, ...options }), cause, writtenAt);
-  };
-
+/** The authorizer's side: Query only (its IAM role allows nothing else). Each read gives up after `timeoutMs`. */
+export function createRevocationReader(options: RevocationStoreOptions): RevocationReader & { destroy(): void } {
+  const { connect, destroy } = connection(options);
   return {
-    revokeSession: (originJti, cause) => write('session', originJti, cause),
-    revokeUser: (sub, cause) => write('user', sub, cause),
-
+    destroy,
     async readSince(sinceMs, nowMs) {
       const { module, client } = await connect();
       const signal = AbortSignal.timeout(options.timeoutMs);
@@ -195,9 +178,29 @@ export function createRevocationStore(
       }
       throw new Error(`the revocation table holds more than ${MAX_PAGES} pages of entries`);
     },
+  };
+}
 
-    destroy() {
-      void sdk?.then(({ client }) => client.destroy());
-    },
+/** The token service's and the admin API's side: PutItem only. Each write gives up after `timeoutMs`. */
+export function createRevocationWriter(
+  options: RevocationStoreOptions,
+  { now = Date.now }: { now?: () => number } = {},
+): RevocationWriter & { destroy(): void } {
+  const { connect, destroy } = connection(options);
+  const write = async (kind: RevocationKind, subject: string, cause: RevocationCause) => {
+    const writtenAt = now();
+    const entry = entryFor(kind, subject, cause, { now: writtenAt, ...options });
+    const { module, client } = await connect();
+    await client.send(
+      new module.PutItemCommand({ TableName: options.tableName, Item: toItem(entry, cause, writtenAt) }),
+      {
+        abortSignal: AbortSignal.timeout(options.timeoutMs),
+      },
+    );
+  };
+  return {
+    destroy,
+    revokeSession: (originJti, cause) => write('session', originJti, cause),
+    revokeUser: (sub, cause) => write('user', sub, cause),
   };
 }

@@ -10,7 +10,11 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/create-handler.js';
 import { loadAdminConfig } from '../../shared/config/admin-config.js';
-import { createRevocationStore, type RevocationStoreOptions } from '../../shared/revocation/revocation-store.js';
+import {
+  createRevocationReader,
+  createRevocationWriter,
+  type RevocationStoreOptions,
+} from '../../shared/revocation/revocation-store.js';
 import { type CognitoLocal, startCognitoLocal } from '../stack/cognito-local.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../stack/dynamodb.js';
 import { findFreePort } from '../stack/ports.js';
@@ -64,7 +68,7 @@ function adminFunction(dynamoDbEndpoint = db.endpoint) {
     config,
     client,
     logger: capture.logger,
-    revocations: createRevocationStore({ ...storeOptions, endpoint: dynamoDbEndpoint }),
+    revocations: createRevocationWriter({ ...storeOptions, endpoint: dynamoDbEndpoint }),
   });
   return (request: AdminRequest) => handler(v2Request(request), lambdaContext());
 }
@@ -82,7 +86,9 @@ async function createUser(username: string): Promise<string> {
 }
 
 const userEntries = async () =>
-  (await createRevocationStore(storeOptions).readSince(0, Date.now())).entries.filter((entry) => entry.kind === 'user');
+  (await createRevocationReader(storeOptions).readSince(0, Date.now())).entries.filter(
+    (entry) => entry.kind === 'user',
+  );
 
 beforeAll(async () => {
   // The store takes its credentials from the environment, as in Lambda; dynalite accepts any.

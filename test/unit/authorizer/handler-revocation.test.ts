@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRevocationStore } from '../../../shared/revocation/revocation-store.js';
+import { createRevocationWriter } from '../../../shared/revocation/revocation-store.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../stack/dynamodb.js';
 import { findFreePort } from '../../stack/ports.js';
 import { loadEvent } from '../../support/fixtures.js';
@@ -69,7 +69,7 @@ describe('the authorizer handler, from a cold start, with revocation on', () => 
 
   it('refuses a revoked token on the very first request of a new container', async () => {
     // Prepare: the session was logged out before this container existed
-    const writer = createRevocationStore({
+    const writer = createRevocationWriter({
       tableName: db.tables.RevocationTable!,
       region: 'us-east-1',
       endpoint: db.endpoint,

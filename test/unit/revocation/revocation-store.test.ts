@@ -2,7 +2,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { BatchWriteItemCommand, type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  createRevocationStore,
+  createRevocationReader,
+  createRevocationWriter,
   entryFor,
   REVOCATION_PARTITION,
   type RevocationStoreOptions,
@@ -33,7 +34,8 @@ describe('the revocation store, against dynalite', () => {
   let raw: DynamoDBClient;
   let options: RevocationStoreOptions;
   let clock: number;
-  const store = () => createRevocationStore(options, { now: () => clock });
+  const writer = () => createRevocationWriter(options, { now: () => clock });
+  const reader = () => createRevocationReader(options);
 
   beforeEach(async () => {
     db = await startLocalDynamoDb();
@@ -71,7 +73,7 @@ describe('the revocation store, against dynalite', () => {
       await readFile(new URL('../../../serverless.yml', import.meta.url), 'utf8'),
     )?.[1];
     // Act
-    await store().revokeSession('origin-1', 'logout');
+    await writer().revokeSession('origin-1', 'logout');
     // Assess
     const [item] = await allItems();
     expect(RevocationTable?.KeySchema).toEqual([
@@ -92,12 +94,12 @@ describe('the revocation store, against dynalite', () => {
 
   it('reads back what was written, kind by kind', async () => {
     // Prepare
-    const writer = store();
-    await writer.revokeSession('origin-1', 'logout');
+    const writing = writer();
+    await writing.revokeSession('origin-1', 'logout');
     clock += 1000;
-    await writer.revokeUser('sub-disabled', 'disable');
+    await writing.revokeUser('sub-disabled', 'disable');
     // Act
-    const read = await store().readSince(T0 - 1, clock);
+    const read = await reader().readSince(T0 - 1, clock);
     // Assess
     expect(read).toEqual({
       entries: [
@@ -110,9 +112,9 @@ describe('the revocation store, against dynalite', () => {
 
   it('voids every token of a deleted user: its entry covers tokens issued up to a lifetime after the delete', async () => {
     // Act
-    await store().revokeUser('sub-deleted', 'delete');
+    await writer().revokeUser('sub-deleted', 'delete');
     // Assess
-    const { entries } = await store().readSince(T0, T0);
+    const { entries } = await reader().readSince(T0, T0);
     expect(entries).toEqual([
       { kind: 'user', subject: 'sub-deleted', revokedAt: T0 + DAY_SECONDS * 1000, expiresAt: T0 / 1000 + DAY_SECONDS },
     ]);
@@ -120,25 +122,25 @@ describe('the revocation store, against dynalite', () => {
 
   it('returns only the entries written since the given time: a refresh reads only what changed', async () => {
     // Prepare
-    const writer = store();
-    await writer.revokeSession('old', 'logout');
+    const writing = writer();
+    await writing.revokeSession('old', 'logout');
     clock = T0 + 5000;
-    await writer.revokeSession('exactly-at-since', 'logout');
+    await writing.revokeSession('exactly-at-since', 'logout');
     clock = T0 + 9000;
-    await writer.revokeSession('new', 'logout');
+    await writing.revokeSession('new', 'logout');
     // Act
-    const { entries } = await store().readSince(T0 + 5000, T0 + 9000);
+    const { entries } = await reader().readSince(T0 + 5000, T0 + 9000);
     // Assess
     expect(entries.map((entry) => entry.subject)).toEqual(['exactly-at-since', 'new']);
   });
 
   it('ignores entries that have expired but that DynamoDB has not deleted yet', async () => {
     // Prepare
-    await store().revokeSession('expired', 'logout');
+    await writer().revokeSession('expired', 'logout');
     clock = T0 + 60_000;
-    await store().revokeSession('live', 'logout');
+    await writer().revokeSession('live', 'logout');
     // Act: read one second after the first entry's expiry
-    const { entries } = await store().readSince(0, T0 + DAY_SECONDS * 1000 + 1000);
+    const { entries } = await reader().readSince(0, T0 + DAY_SECONDS * 1000 + 1000);
     // Assess
     expect((await allItems()).length).toBe(2);
     expect(entries.map((entry) => entry.subject)).toEqual(['live']);
@@ -146,7 +148,7 @@ describe('the revocation store, against dynalite', () => {
 
   it('skips and counts items that are not revocation entries', async () => {
     // Prepare
-    await store().revokeSession('good', 'logout');
+    await writer().revokeSession('good', 'logout');
     await raw.send(
       new PutItemCommand({
         TableName: options.tableName,
@@ -157,7 +159,7 @@ describe('the revocation store, against dynalite', () => {
       }),
     );
     // Act
-    const read = await store().readSince(0, T0);
+    const read = await reader().readSince(0, T0);
     // Assess
     expect(read.entries.map((entry) => entry.subject)).toEqual(['good']);
     expect(read.malformed).toBe(1);
@@ -190,7 +192,7 @@ describe('the revocation store, against dynalite', () => {
       }),
     );
     // Act
-    const read = await store().readSince(0, T0);
+    const read = await reader().readSince(0, T0);
     // Assess
     expect(firstPage.LastEvaluatedKey).toBeDefined(); // the data does span two pages
     expect(read.entries).toHaveLength(300);
@@ -214,7 +216,7 @@ describe('the revocation store against a DynamoDB endpoint that never answers', 
 
   it('gives up a read with an AbortError once timeoutMs has passed, instead of waiting for ever', async () => {
     // Prepare
-    const store = createRevocationStore({
+    const store = createRevocationReader({
       tableName: 'revocations',
       region: 'us-east-1',
       endpoint: `http://127.0.0.1:${port}`,

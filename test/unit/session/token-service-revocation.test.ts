@@ -4,7 +4,11 @@ import { loadAuthConfig } from '../../../shared/config/auth-config.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import type { OidcEndpoints } from '../../../shared/oidc/discovery.js';
 import { type TokenEndpointClient, TokenEndpointRejection } from '../../../shared/oidc/token-endpoint.js';
-import { createRevocationStore, type RevocationStoreOptions } from '../../../shared/revocation/revocation-store.js';
+import {
+  createRevocationReader,
+  createRevocationWriter,
+  type RevocationStoreOptions,
+} from '../../../shared/revocation/revocation-store.js';
 import { createSessionRevoker } from '../../../shared/revocation/session-revoker.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
 import { CookieSealer } from '../../../shared/session/seal.js';
@@ -101,7 +105,7 @@ describe('the token service ends sessions at the authorizer', () => {
       tokenClient: tokenClient as unknown as TokenEndpointClient,
       secrets: createAuthSecrets(config),
       sessionRevoker: createSessionRevoker({
-        writer: createRevocationStore({ ...storeOptions, endpoint }),
+        writer: createRevocationWriter({ ...storeOptions, endpoint }),
         verifier,
         logger,
       }),
@@ -143,7 +147,7 @@ describe('the token service ends sessions at the authorizer', () => {
     ];
   }
   const revokedSessions = async () =>
-    (await createRevocationStore(storeOptions).readSince(0, Date.now())).entries
+    (await createRevocationReader(storeOptions).readSince(0, Date.now())).entries
       .filter((entry) => entry.kind === 'session')
       .map((entry) => entry.subject);
 
