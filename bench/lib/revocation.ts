@@ -1,0 +1,68 @@
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { entryFor, type RevocationKind, toItem } from '../../shared/revocation/revocation-store.js';
+import {
+  createLocalDynamoDbClient,
+  LOCAL_DYNAMODB_CREDENTIALS,
+  startLocalDynamoDb,
+} from '../../test/stack/dynamodb.js';
+
+export interface BenchRevocationTable {
+  /** The authorizer's settings for this table: REVOCATION_TABLE, DYNAMODB_ENDPOINT, region and credentials. */
+  readonly env: Record<string, string>;
+  /** One revoked sign-in and one revoked user from the middle of the table, for the correctness checks. */
+  readonly revokedOriginJti: string;
+  readonly revokedSub: string;
+  /** Users' entries void tokens issued until this instant (ms). */
+  readonly revokedAt: number;
+  stop(): Promise<void>;
+}
+
+const LIFETIME_SECONDS = 86_400;
+
+/**
+ * dynalite with the revocation table of serverless.yml, holding `count` live entries, half sessions and half users,
+ * written an hour ago: a cold container loads them all, and the refreshes during the run (every 5 s) find the
+ * last 30 s empty, as in a steady state.
+ */
+export async function startRevocationTable(count: number): Promise<BenchRevocationTable> {
+  const db = await startLocalDynamoDb();
+  const tableName = db.tables.RevocationTable!;
+  const writtenAt = Date.now() - 3_600_000;
+  const client = createLocalDynamoDbClient(db.endpoint);
+  const subject = (kind: RevocationKind, i: number) => `bench-${kind}-${String(i).padStart(6, '0')}`;
+  try {
+    const items = Array.from({ length: count }, (_, i) => {
+      const kind: RevocationKind = i % 2 === 0 ? 'session' : 'user';
+      const cause = kind === 'session' ? 'logout' : 'disable';
+      return toItem(
+        entryFor(kind, subject(kind, i), cause, { now: writtenAt, tokenLifetimeSeconds: LIFETIME_SECONDS }),
+        cause,
+        writtenAt,
+      );
+    });
+    for (let i = 0; i < items.length; i += 25) {
+      await client.send(
+        new BatchWriteItemCommand({
+          RequestItems: { [tableName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      );
+    }
+  } finally {
+    client.destroy();
+  }
+  const middle = Math.floor(count / 2) - (Math.floor(count / 2) % 2);
+  return {
+    env: {
+      REVOCATION_TABLE: tableName,
+      DYNAMODB_ENDPOINT: db.endpoint,
+      REVOCATION_TOKEN_LIFETIME_SECONDS: String(LIFETIME_SECONDS),
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: LOCAL_DYNAMODB_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_DYNAMODB_CREDENTIALS.secretAccessKey,
+    },
+    revokedOriginJti: subject('session', middle),
+    revokedSub: subject('user', middle + 1),
+    revokedAt: writtenAt,
+    stop: () => db.stop(),
+  };
+}
