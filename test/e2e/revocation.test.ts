@@ -191,7 +191,13 @@ describe('revocation on the local stack', () => {
       });
     expect(await bearer()).toBe(200);
     // Act
-    const logout = await fetchWithCookies(session.jar, `${api}/auth/logout`);
+    // A POST from our own page (proof of origin), as the page's sign-out form sends it.
+    const logout = await fetch(`${api}/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: session.jar.header(`${api}/auth/logout`) ?? '', origin: api },
+      redirect: 'manual',
+    });
+    session.jar.store(`${api}/auth/logout`, logout.headers.getSetCookie());
     const loggedOutAt = Date.now();
     const status = await askUntil(loggedOutAt + (REFRESH_SECONDS + 1) * 1000, bearer, (answer) => answer === 401);
     // Assess

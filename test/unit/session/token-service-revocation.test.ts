@@ -11,7 +11,6 @@ import {
 } from '../../../shared/revocation/revocation-store.js';
 import { createSessionRevoker } from '../../../shared/revocation/session-revoker.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
-import { CookieSealer } from '../../../shared/session/seal.js';
 import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../stack/dynamodb.js';
 import { findFreePort } from '../../stack/ports.js';
@@ -34,6 +33,8 @@ import {
  */
 const CLIENT_ID = 'unit-web-client';
 const COOKIE_SECRET = 'unit-test-cookie-secret-0123456789abcdef';
+const SESSION = '__Host-cg_session';
+const OUR_PAGE = { origin: 'https://app.example.com', 'sec-fetch-site': 'same-origin' };
 const ENDPOINTS: OidcEndpoints = {
   authorization: 'https://auth.example.com/oauth2/authorize',
   token: 'https://auth.example.com/oauth2/token',
@@ -43,13 +44,31 @@ const ENDPOINTS: OidcEndpoints = {
 
 type Result = { statusCode: number; headers: Record<string, string>; body: string; cookies?: string[] };
 
-function event(method: string, path: string, cookies: string[], headers: Record<string, string> = {}) {
+function event(method: string, path: string, cookies: string[], headers: Record<string, string> = {}, query = '') {
   const base = loadEvent('no-authorizer.aws-lambda-go');
-  Object.assign(base, { rawPath: path, rawQueryString: '', routeKey: `${method} ${path}`, cookies });
+  Object.assign(base, { rawPath: path, rawQueryString: query, routeKey: `${method} ${path}` });
   Object.assign(base.requestContext, { routeKey: `${method} ${path}` });
   Object.assign(base.requestContext.http, { method, path });
   Object.assign(base.headers, headers);
+  if (cookies.length > 0) base.cookies = cookies;
   return base;
+}
+
+/** One browser's cookies: later Set-Cookie headers win, Max-Age=0 removes. */
+class Browser {
+  readonly cookies = new Map<string, string>();
+  take(result: Result): this {
+    for (const header of result.cookies ?? []) {
+      const pair = header.slice(0, header.indexOf(';'));
+      const name = pair.slice(0, pair.indexOf('='));
+      if (/Max-Age=0(;|$)/.test(header)) this.cookies.delete(name);
+      else this.cookies.set(name, pair.slice(name.length + 1));
+    }
+    return this;
+  }
+  get sent(): string[] {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`);
+  }
 }
 
 describe('the token service ends sessions at the authorizer', () => {
@@ -88,6 +107,7 @@ describe('the token service ends sessions at the authorizer', () => {
       OIDC_CLIENT_SECRET: 'unit-client-secret',
       OIDC_REDIRECT_URI: 'https://app.example.com/auth/callback',
       COOKIE_SECRET,
+      POST_LOGIN_PATHS: '/app',
     });
     const logger = createLogger('auth', { write: (line) => logLines.push(JSON.parse(line)) });
     const verifier = createTokenVerifier({
@@ -132,28 +152,35 @@ describe('the token service ends sessions at the authorizer', () => {
     },
     clientId: CLIENT_ID,
   };
-  /** The cookies a signed-in browser sends: access token, ID token, sealed refresh token. */
-  function sessionCookies(originJti: string | undefined, overrides: Record<string, unknown> = {}): string[] {
-    const claims = { origin_jti: originJti, ...overrides };
-    const sealed = new CookieSealer([COOKIE_SECRET]).seal(
-      'refresh',
-      { t: 'opaque-refresh-token', sub: 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee' },
-      { ttlSeconds: 3600, nowSeconds: nowSeconds() },
-    );
-    return [
-      `cg_session=${signJwt(key, accessClaims(fixture, claims))}`,
-      `cg_id=${signJwt(key, idClaims(fixture, claims))}`,
-      `cg_refresh=${sealed}`,
-    ];
+
+  /** A browser signed in through /auth/login and /auth/callback, with tokens of the sign-in `originJti`. */
+  async function signIn(originJti: string, claims: Record<string, unknown> = {}): Promise<Browser> {
+    const browser = new Browser();
+    const login = await handler(event('GET', '/auth/login', [], {}, 'return_to=%2Fapp'));
+    browser.take(login);
+    const authorize = new URL(login.headers.location!);
+    tokenClient.exchangeCode.mockResolvedValueOnce({
+      accessToken: signJwt(key, accessClaims(fixture, { origin_jti: originJti, ...claims })),
+      idToken: signJwt(key, idClaims(fixture, { nonce: authorize.searchParams.get('nonce'), origin_jti: originJti })),
+      refreshToken: 'opaque-refresh-token-from-the-idp',
+      expiresIn: 3600,
+    });
+    const state = authorize.searchParams.get('state')!;
+    const callback = await handler(event('GET', '/auth/callback', browser.sent, {}, `code=the-code&state=${state}`));
+    expect(callback.statusCode).toBe(302);
+    return browser.take(callback);
   }
+
   const revokedSessions = async () =>
     (await createRevocationReader(storeOptions).readSince(0, Date.now())).entries
       .filter((entry) => entry.kind === 'session')
       .map((entry) => entry.subject);
 
-  it('logout writes a session entry for the sign-in its tokens came from, then signs out as before', async () => {
+  it('logout writes a session entry for the sign-in its access token came from, then signs out as before', async () => {
+    // Prepare
+    const browser = await signIn('origin-logout-1');
     // Act
-    const result = await handler(event('GET', '/auth/logout', sessionCookies('origin-logout-1')));
+    const result = await handler(event('POST', '/auth/logout', browser.sent, OUR_PAGE));
     // Assess
     expect(result.statusCode).toBe(302);
     expect(await revokedSessions()).toContain('origin-logout-1');
@@ -169,50 +196,55 @@ describe('the token service ends sessions at the authorizer', () => {
 
   it('a refresh that Cognito refuses (invalid_grant) writes a session entry, and ends the session with 401', async () => {
     // Prepare
+    const browser = await signIn('origin-refresh-1');
     tokenClient.refresh.mockRejectedValueOnce(new TokenEndpointRejection('invalid_grant', 400));
     // Act
     const result = await handler(
-      event('POST', '/auth/refresh', sessionCookies('origin-refresh-1'), {
-        origin: 'https://app.example.com',
-        'x-requested-with': 'fetch',
-      }),
+      event('POST', '/auth/refresh', browser.sent, { ...OUR_PAGE, 'x-requested-with': 'fetch' }),
     );
     // Assess
     expect(result.statusCode).toBe(401);
     expect(await revokedSessions()).toContain('origin-refresh-1');
   });
 
-  it('writes nothing for tokens that do not verify: an attacker cannot revoke sessions with forged cookies', async () => {
-    // Prepare: well-formed tokens naming a victim's sign-in, signed with the attacker's own key
-    const attackerKey = generateTestKey();
-    const forged = [
-      `cg_session=${signJwt(attackerKey, accessClaims(fixture, { origin_jti: 'origin-of-the-victim' }))}`,
-      `cg_id=${signJwt(attackerKey, idClaims(fixture, { origin_jti: 'origin-of-the-victim' }))}`,
-    ];
+  it('writes nothing for a token that does not verify: an attacker cannot revoke sessions with a forged cookie', async () => {
+    // Prepare: a well-formed access token naming a victim's sign-in, signed with the attacker's own key
+    const forged = signJwt(generateTestKey(), accessClaims(fixture, { origin_jti: 'origin-of-the-victim' }));
     // Act
-    const result = await handler(event('GET', '/auth/logout', forged));
+    const result = await handler(event('POST', '/auth/logout', [`${SESSION}=${forged}`], OUR_PAGE));
     // Assess
     expect(result.statusCode).toBe(302);
     expect(await revokedSessions()).not.toContain('origin-of-the-victim');
     expect(logLines).toContainEqual(
-      expect.objectContaining({
-        message: 'no session to revoke at the authorizer',
-        tokens: ['token_invalid', 'token_invalid'],
-      }),
+      expect.objectContaining({ message: 'no session to revoke at the authorizer', tokens: ['token_invalid'] }),
     );
   });
 
-  it('writes nothing for expired tokens: nothing of that sign-in is left to use', async () => {
-    const expired = sessionCookies('origin-expired', { exp: nowSeconds() - 60 });
-    await handler(event('GET', '/auth/logout', expired));
+  it('writes nothing for an expired token: nothing of that sign-in is left to use', async () => {
+    const browser = await signIn('origin-expired', { exp: nowSeconds() + 3600 });
+    const expired = signJwt(key, accessClaims(fixture, { origin_jti: 'origin-expired', exp: nowSeconds() - 60 }));
+    browser.cookies.set(SESSION, expired);
+    await handler(event('POST', '/auth/logout', browser.sent, OUR_PAGE));
     expect(await revokedSessions()).not.toContain('origin-expired');
+  });
+
+  it('revokes both sign-ins when a sibling planted a second session cookie: the planted one is its owner to lose', async () => {
+    // Prepare
+    const victim = await signIn('origin-victim');
+    const planted = signJwt(key, accessClaims(fixture, { origin_jti: 'origin-planted', sub: 'mallory' }));
+    // Act
+    const result = await handler(event('POST', '/auth/logout', [...victim.sent, `${SESSION}=${planted}`], OUR_PAGE));
+    // Assess
+    expect(result.statusCode).toBe(302);
+    expect(await revokedSessions()).toEqual(expect.arrayContaining(['origin-victim', 'origin-planted']));
   });
 
   it('signs out all the same when the table cannot be written, and logs the failure as an error', async () => {
     // Prepare: nothing listens where the table should be
     handler = authFunction(`http://127.0.0.1:${await findFreePort()}`);
+    const browser = await signIn('origin-unwritten');
     // Act
-    const result = await handler(event('GET', '/auth/logout', sessionCookies('origin-unwritten')));
+    const result = await handler(event('POST', '/auth/logout', browser.sent, OUR_PAGE));
     // Assess
     expect(result.statusCode).toBe(302);
     expect(result.cookies?.every((cookie) => cookie.includes('Max-Age=0'))).toBe(true);
