@@ -45,7 +45,7 @@ function httpEvent(token: string, via: 'bearer' | 'cookie'): Record<string, any>
   event.routeArn = 'arn:aws:execute-api:eu-west-1:123456789012:api123/$default/GET/echo';
   event.routeKey = 'GET /echo';
   event.headers = via === 'bearer' ? { authorization: `Bearer ${token}` } : {};
-  if (via === 'cookie') event.cookies = [`cg_session=${token}`];
+  if (via === 'cookie') event.cookies = [`__Host-cg_session=${token}`];
   return event;
 }
 
