@@ -1,9 +1,11 @@
-import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { BatchWriteItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { entryFor, type RevocationKind, toItem } from '../../shared/revocation/revocation-store.js';
 import {
   createLocalDynamoDbClient,
   LOCAL_DYNAMODB_CREDENTIALS,
-  startLocalDynamoDb,
+  tablesOfServerlessYml,
 } from '../../test/stack/dynamodb.js';
 
 export interface BenchRevocationTable {
@@ -20,15 +22,17 @@ export interface BenchRevocationTable {
 const LIFETIME_SECONDS = 86_400;
 
 /**
- * dynalite with the revocation table of serverless.yml, holding `count` live entries, half sessions and half users,
+ * dynalite (in a process of its own) with the revocation table of serverless.yml, holding `count` live entries, half sessions and half users,
  * written an hour ago: a cold container loads them all, and the refreshes during the run (every 5 s) find the
  * last 30 s empty, as in a steady state.
  */
 export async function startRevocationTable(count: number): Promise<BenchRevocationTable> {
-  const db = await startLocalDynamoDb();
-  const tableName = db.tables.RevocationTable!;
+  const db = await startDynaliteProcess();
+  const schema = (await tablesOfServerlessYml()).RevocationTable!;
+  const tableName = schema.TableName!;
   const writtenAt = Date.now() - 3_600_000;
   const client = createLocalDynamoDbClient(db.endpoint);
+  await client.send(new CreateTableCommand(schema));
   const subject = (kind: RevocationKind, i: number) => `bench-${kind}-${String(i).padStart(6, '0')}`;
   try {
     const items = Array.from({ length: count }, (_, i) => {
@@ -63,6 +67,31 @@ export async function startRevocationTable(count: number): Promise<BenchRevocati
     revokedOriginJti: subject('session', middle),
     revokedSub: subject('user', middle + 1),
     revokedAt: writtenAt,
-    stop: () => db.stop(),
+    stop: db.stop,
+  };
+}
+
+/** dynalite in a child process (bench/lib/dynalite-process.mjs): the server's work stays out of the timings. */
+async function startDynaliteProcess(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./dynalite-process.mjs', import.meta.url))], {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const found = /DYNALITE_PORT (\d+)/.exec(output);
+      if (found) resolve(found[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`bench: dynalite exited (${code}) before it listened`)));
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
