@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BatchWriteItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { entryFor, type RevocationKind, toItem } from '../../shared/revocation/revocation-store.js';
+import {
+  entryFor,
+  type RevocationCause,
+  type RevocationEntry,
+  type RevocationKind,
+  toItem,
+} from '../../shared/revocation/revocation-store.js';
 import {
   createLocalDynamoDbClient,
   LOCAL_DYNAMODB_CREDENTIALS,
@@ -20,6 +26,19 @@ export interface BenchRevocationTable {
 }
 
 const LIFETIME_SECONDS = 86_400;
+const subject = (kind: RevocationKind, i: number) => `bench-${kind}-${String(i).padStart(6, '0')}`;
+
+/** `count` entries written at `writtenAt`, half sign-ins (logout) and half users (disable). */
+export function benchEntries(count: number, writtenAt: number): { entry: RevocationEntry; cause: RevocationCause }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const kind: RevocationKind = i % 2 === 0 ? 'session' : 'user';
+    const cause = kind === 'session' ? 'logout' : 'disable';
+    return {
+      entry: entryFor(kind, subject(kind, i), cause, { now: writtenAt, tokenLifetimeSeconds: LIFETIME_SECONDS }),
+      cause,
+    };
+  });
+}
 
 /**
  * dynalite (in a process of its own) with the revocation table of serverless.yml, holding `count` live entries, half sessions and half users,
@@ -33,17 +52,8 @@ export async function startRevocationTable(count: number): Promise<BenchRevocati
   const writtenAt = Date.now() - 3_600_000;
   const client = createLocalDynamoDbClient(db.endpoint);
   await client.send(new CreateTableCommand(schema));
-  const subject = (kind: RevocationKind, i: number) => `bench-${kind}-${String(i).padStart(6, '0')}`;
   try {
-    const items = Array.from({ length: count }, (_, i) => {
-      const kind: RevocationKind = i % 2 === 0 ? 'session' : 'user';
-      const cause = kind === 'session' ? 'logout' : 'disable';
-      return toItem(
-        entryFor(kind, subject(kind, i), cause, { now: writtenAt, tokenLifetimeSeconds: LIFETIME_SECONDS }),
-        cause,
-        writtenAt,
-      );
-    });
+    const items = benchEntries(count, writtenAt).map(({ entry, cause }) => toItem(entry, cause, writtenAt));
     for (let i = 0; i < items.length; i += 25) {
       await client.send(
         new BatchWriteItemCommand({
