@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { AdminUserGlobalSignOutCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { createLocalCognitoClient } from '../stack/seed.js';
 import {
   CookieJar,
   driveLogin,
@@ -36,24 +34,6 @@ const REFRESH_SECONDS = Number(
       }
     ).params.default.revocationRefreshSeconds,
 );
-
-/** Whether the local stack answers AdminUserGlobalSignOut, which disable and sign-out need; and if not, why. */
-async function globalSignOutSupport(): Promise<{ supported: boolean; why: string }> {
-  try {
-    await createLocalCognitoClient(stack.cognitoEndpoint).send(
-      new AdminUserGlobalSignOutCommand({ UserPoolId: stack.userPoolId, Username: 'nobody-by-this-name' }),
-    );
-    return { supported: true, why: '' };
-  } catch (error) {
-    const name = (error as Error).name;
-    if (name === 'UserNotFoundException') return { supported: true, why: '' };
-    return {
-      supported: false,
-      why: `the local stack answers AdminUserGlobalSignOut with ${name}: ${(error as Error).message}`,
-    };
-  }
-}
-const globalSignOut = await globalSignOutSupport();
 
 let adminToken: string;
 const admin = async (method: string, path: string, body?: unknown) => {
@@ -145,40 +125,37 @@ describe('revocation on the local stack', () => {
     expect(origin(second.accessToken)).not.toBe(origin(first.accessToken));
   });
 
-  it.skipIf(!globalSignOut.supported)(
-    `refuses the same cookie and bearer token (401 token_revoked) within REVOCATION_REFRESH_SECONDS + 1 s of a disable; after enable a new sign-in works${globalSignOut.supported ? '' : ` [skipped: ${globalSignOut.why}; test/stack must implement it]`}`,
-    async () => {
-      // Prepare
-      const session = await signIn();
-      expect(await echoStatuses(session)).toEqual([200, 200]);
-      // Act
-      const disabled = await admin('POST', `/admin/users/${USERNAME}/disable`);
-      const disabledAt = Date.now();
-      const afterDisable = await askUntil(
-        disabledAt + (REFRESH_SECONDS + 1) * 1000,
-        () => echoStatuses(session),
-        (statuses) => statuses.every((status) => status === 401),
-      );
-      // Assess
-      expect(disabled.status).toBe(204);
-      expect(afterDisable).toEqual([401, 401]);
-      const logged = await askUntil(
-        Date.now() + 2000,
-        () => revokedLogLines(subOf(session.accessToken)),
-        (lines) => lines.length > 0,
-      );
-      expect(logged[0]).toMatchObject({ reason: 'token_revoked', revokedBy: 'user' });
+  it('refuses the same cookie and bearer token (401 token_revoked) within REVOCATION_REFRESH_SECONDS + 1 s of a disable; after enable a new sign-in works', async () => {
+    // Prepare
+    const session = await signIn();
+    expect(await echoStatuses(session)).toEqual([200, 200]);
+    // Act
+    const disabled = await admin('POST', `/admin/users/${USERNAME}/disable`);
+    const disabledAt = Date.now();
+    const afterDisable = await askUntil(
+      disabledAt + (REFRESH_SECONDS + 1) * 1000,
+      () => echoStatuses(session),
+      (statuses) => statuses.every((status) => status === 401),
+    );
+    // Assess
+    expect(disabled.status).toBe(204);
+    expect(afterDisable).toEqual([401, 401]);
+    const logged = await askUntil(
+      Date.now() + 2000,
+      () => revokedLogLines(subOf(session.accessToken)),
+      (lines) => lines.length > 0,
+    );
+    expect(logged[0]).toMatchObject({ reason: 'token_revoked', revokedBy: 'user' });
 
-      // Act: enabled again. iat counts whole seconds and a token of the revocation's own second is void, so
-      // the new sign-in waits for the next second.
-      expect((await admin('POST', `/admin/users/${USERNAME}/enable`)).status).toBe(204);
-      while (Math.floor(Date.now() / 1000) <= Math.floor(disabledAt / 1000))
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      const again = await signIn();
-      // Assess
-      expect(await echoStatuses(again)).toEqual([200, 200]);
-    },
-  );
+    // Act: enabled again. iat counts whole seconds and a token of the revocation's own second is void, so
+    // the new sign-in waits for the next second.
+    expect((await admin('POST', `/admin/users/${USERNAME}/enable`)).status).toBe(204);
+    while (Math.floor(Date.now() / 1000) <= Math.floor(disabledAt / 1000))
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await signIn();
+    // Assess
+    expect(await echoStatuses(again)).toEqual([200, 200]);
+  });
 
   it('refuses an access token copied out before logout (401 token_revoked) within REVOCATION_REFRESH_SECONDS + 1 s', async () => {
     // Prepare
