@@ -58,10 +58,9 @@ const LOCAL_COOKIE_SECRET = 'local-only-cookie-secret-0123456789abcdef';
 export function functionEnv(
   identity: IdentityStack,
   apiBaseUrl: string,
-  dynamoDb?: Pick<LocalDynamoDb, 'endpoint' | 'tables'>,
+  dynamoDb?: Pick<LocalDynamoDb, 'endpoint'>,
 ): Record<string, string> {
   const { seed } = identity;
-  const revocationTable = dynamoDb?.tables.RevocationTable;
   return {
     COGNITO_USER_POOL_ID: seed.userPoolId,
     COGNITO_CLIENT_IDS: [seed.webClient.clientId, seed.m2mClient.clientId].join(','),
@@ -80,8 +79,8 @@ export function functionEnv(
     COOKIE_SECRET_PARAM: '',
     COOKIE_SECURE: 'false',
     PUBLIC_BASE_URL: apiBaseUrl,
-    ...(dynamoDb ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint } : {}),
-    ...(revocationTable ? { REVOCATION_TABLE: revocationTable } : { REVOCATION: 'off' }),
+    // serverless.yml names the table; dynalite has it under that name (test/stack/dynamodb.ts).
+    ...(dynamoDb ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint } : { REVOCATION: 'off' }),
   };
 }
 
