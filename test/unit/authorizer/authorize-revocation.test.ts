@@ -44,6 +44,11 @@ function httpEvent(token: string, via: 'bearer' | 'cookie'): Record<string, any>
   const event = loadEvent('authorizer-http-v2.powertools-ts');
   event.routeArn = 'arn:aws:execute-api:eu-west-1:123456789012:api123/$default/GET/echo';
   event.routeKey = 'GET /echo';
+  event.rawPath = '/echo';
+  event.requestContext = {
+    ...event.requestContext,
+    http: { ...event.requestContext.http, method: 'GET', path: '/echo' },
+  };
   event.headers = via === 'bearer' ? { authorization: `Bearer ${token}` } : {};
   if (via === 'cookie') event.cookies = [`__Host-cg_session=${token}`];
   return event;
