@@ -11,9 +11,9 @@ import {
   policyBytes,
   routePolicy,
 } from '../policy/iam-policy.js';
+import { type RevocationCheck, type RevocationSubject, revocationSubjectOf } from '../revocation/revocation-list.js';
 import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
-import { type RevocationCheck, type RevocationSubject, revocationSubjectOf } from '../revocation/revocation-list.js';
 import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
 import type { TokenVerifier, VerifiedToken } from '../tokens/verifier.js';
 import type { AuthorizerConfig } from './authorizer-config.js';

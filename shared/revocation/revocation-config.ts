@@ -1,5 +1,6 @@
+import { AWS_REGION_NAME } from '../config/cognito-patterns.js';
 import { deepFreeze, type Env, EnvReader } from '../config/env-reader.js';
-import { isLoopbackUrl } from '../config/issuer-settings.js';
+import { isSecureOrLoopback } from '../config/url-policy.js';
 import { ConfigError } from '../errors/gate-error.js';
 
 /** What the authorizer does when its copy is older than REVOCATION_STALE_SECONDS and the table cannot be read. */
@@ -26,7 +27,6 @@ export interface RevocationSettings {
 export type RevocationConfig = RevocationSettings | { readonly enabled: false };
 
 const TABLE_NAME = /^[\w.-]{3,255}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /**
  * Parsed once at cold start by every function that reads or writes revocations, and frozen. Revocation is on
@@ -46,7 +46,7 @@ export function loadRevocationConfig(env: Env): RevocationConfig {
     throw new ConfigError(`REVOCATION_TABLE is not a DynamoDB table name: "${tableName}"`);
 
   const region = read.required('AWS_REGION');
-  if (!REGION.test(region)) throw new ConfigError(`AWS_REGION must be an AWS region name, got "${region}"`);
+  if (!AWS_REGION_NAME.test(region)) throw new ConfigError(`AWS_REGION must be an AWS region name, got "${region}"`);
   const endpoint = read.optional('DYNAMODB_ENDPOINT');
   if (endpoint !== undefined) checkEndpoint(endpoint);
 
@@ -79,7 +79,7 @@ function checkEndpoint(value: string): void {
   } catch {
     throw new ConfigError(`DYNAMODB_ENDPOINT must be an http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
+  if (!isSecureOrLoopback(url)) {
     throw new ConfigError(`DYNAMODB_ENDPOINT must be an https URL, or http on loopback, got "${value}"`);
   }
 }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/create-handler.js';
-import { loadAdminConfig } from '../../shared/config/admin-config.js';
+import { loadAdminConfig } from '../../shared/admin/admin-config.js';
 import {
   createRevocationReader,
   createRevocationWriter,

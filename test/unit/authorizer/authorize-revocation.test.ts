@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Authorizer, createAuthorizer, UnauthorizedResponse } from '../../../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../../../shared/config/authorizer-config.js';
+import { type Authorizer, createAuthorizer } from '../../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../../shared/authorizer/authorizer-config.js';
+import { UnauthorizedResponse } from '../../../shared/errors/gate-error.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import { RevocationList } from '../../../shared/revocation/revocation-list.js';
 import {

@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAuthHandler } from '../../../functions/auth/create-handler.js';
-import { loadAuthConfig } from '../../../shared/config/auth-config.js';
+import { TokenEndpointRejection } from '../../../shared/errors/login-errors.js';
 import { createLogger } from '../../../shared/logging/logger.js';
 import type { OidcEndpoints } from '../../../shared/oidc/discovery.js';
-import { type TokenEndpointClient, TokenEndpointRejection } from '../../../shared/oidc/token-endpoint.js';
+import type { TokenEndpointClient } from '../../../shared/oidc/token-endpoint.js';
 import {
   createRevocationReader,
   createRevocationWriter,
   type RevocationStoreOptions,
 } from '../../../shared/revocation/revocation-store.js';
 import { createSessionRevoker } from '../../../shared/revocation/session-revoker.js';
+import { loadAuthConfig } from '../../../shared/session/auth-config.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
 import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../stack/dynamodb.js';
