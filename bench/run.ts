@@ -11,6 +11,7 @@ import { createAuthorizer } from '../shared/authorizer/authorize.js';
 import { loadAuthorizerConfig } from '../shared/authorizer/authorizer-config.js';
 import { createLogger } from '../shared/logging/logger.js';
 import { EmfDecisionMetrics } from '../shared/metrics/decision-metrics.js';
+import { RevocationList, type RevocationSubject } from '../shared/revocation/revocation-list.js';
 import { createTokenVerifier, type TokenVerifier } from '../shared/tokens/verifier.js';
 import { JwksServer } from '../test/support/jwks-server.js';
 import { generateTestKey, jwksOf } from '../test/support/signing.js';
@@ -30,7 +31,8 @@ import {
   SHIPPED_SCOPE,
   tamper,
 } from './lib/fixtures.js';
-import { measureInterleaved, type Sample } from './lib/measure.js';
+import { measureInterleaved, median, type Sample } from './lib/measure.js';
+import { benchEntries, startRevocationTable } from './lib/revocation.js';
 import { benchTokenEndpoint, type TokenEndpointResults } from './lib/token-endpoint.js';
 import { createFloor, createJoseAuthorizer, createJsonwebtokenAuthorizer, type Decide } from './lib/variants.js';
 
@@ -45,6 +47,9 @@ const DECISION_CACHE_SIZE = 1000;
 const COLD_SAMPLES = QUICK ? 8 : 50;
 const WARM_ROUNDS = QUICK ? 15 : 150;
 const BUNDLE_LIMIT_BYTES = 40_000;
+/** Entries in the revocation list of the "revocation on" variant, none of them for the timed tokens. */
+const REVOKED_ENTRIES = 10_000;
+const REVOCATION_LIMIT_NS = 2000;
 
 const startedAt = Date.now();
 const log = (message: string) =>
@@ -185,6 +190,19 @@ async function main(): Promise<void> {
     handler: (event: unknown) => Promise<unknown>;
   };
   const bare: Decide = (event) => bareHandler(event);
+  // The same bundle again, as a second module (a second container) with revocation on: its list is read from
+  // dynalite, 10,000 entries, during its first decision.
+  const revocationTable = await startRevocationTable(REVOKED_ENTRIES);
+  Object.assign(process.env, revocationTable.env);
+  const { handler: revocationHandler } = (await import(
+    `${pathToFileURL(authorizerBundle.file).href}?revocation=on`
+  )) as {
+    handler: (event: unknown, context: unknown) => Promise<unknown>;
+  };
+  delete process.env.REVOCATION_TABLE;
+  delete process.env.DYNAMODB_ENDPOINT;
+  const authorizerRevocation: Decide = (event) => revocationHandler(event, context);
+  log(`revocation table: ${REVOKED_ENTRIES} entries in dynalite`);
   const floorVerify = createFloor(key.publicJwk);
   const floor: Decide = async (event) => {
     floorVerify(String(event.headers.Authorization).slice(7));
@@ -195,6 +213,7 @@ async function main(): Promise<void> {
   const warmVariants: [string, Decide][] = [
     ['floor', floor],
     ['cognito-gate authorizer (production bundle)', authorizer],
+    [`the same bundle, revocation on (${REVOKED_ENTRIES.toLocaleString('en')} entries)`, authorizerRevocation],
     ['the same core without middy', bare],
     ['jsonwebtoken + jwks-rsa', jsonwebtoken],
     ['jose', jose],
@@ -210,8 +229,27 @@ async function main(): Promise<void> {
     if (bad !== 'refuse') fail(`${name} allowed a tampered token`);
     // The tampered token came right after its valid original, which the decision cache now holds: refused all
     // the same. The original, asked again, is answered from the cache.
-    if ((decide === authorizer || decide === bare) && (await outcome(() => decide(events[0]!))) !== 'allow')
+    if (
+      (decide === authorizer || decide === bare || decide === authorizerRevocation) &&
+      (await outcome(() => decide(events[0]!))) !== 'allow'
+    )
       fail(`${name} refused a valid token on repeat`);
+  }
+  // Revocation really is on, all 10,000 entries loaded: a sign-in and a user from the middle of the table are
+  // refused with it on and allowed with it off.
+  const revocationChecks: { token: string; off: string; on: string }[] = [];
+  for (const [label, claims] of [
+    ['a token of a logged-out sign-in (origin_jti)', { origin_jti: revocationTable.revokedOriginJti }],
+    [
+      'a token of a disabled user, issued before the disable',
+      { sub: revocationTable.revokedSub, iat: Math.floor(revocationTable.revokedAt / 1000) - 60 },
+    ],
+  ] as const) {
+    const event = restEvent(benchToken(key, issuer, `bench-jti-${label}`, undefined, claims));
+    const off = await outcome(() => authorizer(event));
+    const on = await outcome(() => authorizerRevocation(event));
+    revocationChecks.push({ token: label, off, on });
+    if (off !== 'allow' || on !== 'refuse') fail(`revocation: ${label}: off ${off}, on ${on}`);
   }
   const coldEnv = { ...authorizerEnv };
   // The bundle as `sls package` ships it: the rule file is the repository's rules.json, bundled in.
@@ -267,6 +305,22 @@ async function main(): Promise<void> {
     'checks passed: every variant allows the valid token and refuses the tampered one; the decision cache misses on rotation',
   );
 
+  // The check alone, as the authorizer makes it per decision: a list of 10,000 entries, a token in none of them.
+  const checkList = new RevocationList(
+    {
+      readSince: async () => ({ entries: benchEntries(REVOKED_ENTRIES, Date.now()).map((e) => e.entry), malformed: 0 }),
+    },
+    { refreshMs: 3_600_000, staleMs: 3_600_000, stalePolicy: 'deny', tokenLifetimeSeconds: 86_400 },
+    createLogger('bench', { write: () => undefined }),
+  );
+  const checkedToken: RevocationSubject = {
+    sub: 'a-live-user',
+    originJti: 'a-live-sign-in',
+    issuedAt: Date.now() / 1000,
+  };
+  if ((await checkList.revokedBy(checkedToken)) !== undefined || checkList.size !== REVOKED_ENTRIES)
+    fail('revocation: the check-alone list did not load its entries, or refused a live token');
+
   // --- warm, fresh token ------------------------------------------------------------------------------------
   const n = TOKEN_COUNT;
   const fresh = await stdoutToDevNull(() =>
@@ -296,6 +350,33 @@ async function main(): Promise<void> {
     ),
   );
   log('warm, repeated token: done');
+
+  // --- revocation off vs on -----------------------------------------------------------------------------------
+  // Each pair alone, so the two alternate which goes first (with more targets one would always follow the other and
+  // pay for its garbage): fresh tokens, then a repeated token, then the check by itself.
+  const revocationFresh = await stdoutToDevNull(() =>
+    measureInterleaved(
+      [
+        { id: 'off', batch: 100, async: (i) => authorizer(events[i % n]!) },
+        { id: 'on', batch: 100, async: (i) => authorizerRevocation(events[i % n]!) },
+      ],
+      { rounds: WARM_ROUNDS, warmupBatches: 10 },
+    ),
+  );
+  const revocationHit = await stdoutToDevNull(() =>
+    measureInterleaved(
+      [
+        { id: 'off', batch: 2000, async: () => authorizer(repeatedEvent) },
+        { id: 'on', batch: 2000, async: () => authorizerRevocation(repeatedEvent) },
+      ],
+      { rounds: WARM_ROUNDS, warmupBatches: 10 },
+    ),
+  );
+  const [revocationCheck] = await measureInterleaved(
+    [{ id: 'check', batch: 20_000, sync: () => checkList.revokedBy(checkedToken) }],
+    { rounds: WARM_ROUNDS, warmupBatches: 10 },
+  );
+  log('warm, revocation off vs on: done');
 
   // --- decision metrics: what counting costs a cached decision -----------------------------------------------
   // The authorizer's core twice, with the same config and token, once without metrics and once with the EMF
@@ -371,6 +452,8 @@ async function main(): Promise<void> {
   await server.stop();
   const tokenEndpoint = await quietly(() => benchTokenEndpoint({ rounds: QUICK ? 5 : 40 }));
   log('M2M token endpoint: done');
+  // Only now: a refresh that the last warm batch started must find the table, or it logs a failed read.
+  await revocationTable.stop();
   const devStartup = await measureDevStartup(ROOT, QUICK ? 1 : 3);
   log('npm run dev start-up: done');
   const consoleBench = await measureConsole(QUICK ? 3 : 15);
@@ -379,6 +462,8 @@ async function main(): Promise<void> {
   report({
     host,
     checks,
+    revocationChecks,
+    revocation: { fresh: revocationFresh, hit: revocationHit, check: revocationCheck! },
     fresh,
     repeated,
     metricsCost,
@@ -405,6 +490,8 @@ async function main(): Promise<void> {
 interface Results {
   host: ReturnType<typeof machine>;
   checks: { variant: string; valid: string; tampered: string }[];
+  revocationChecks: { token: string; off: string; on: string }[];
+  revocation: { fresh: Sample[]; hit: Sample[]; check: Sample };
   fresh: Sample[];
   repeated: Sample[];
   metricsCost: Sample[];
@@ -430,7 +517,10 @@ interface Results {
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c]!)).join(' | ')} |`;
-  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+  // The separator row as Biome formats Markdown tables, so README passes `npm run lint` after a run.
+  return [line(rows[0]!), `|${widths.map((w) => ` ${'-'.repeat(w)} `).join('|')}|`, ...rows.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 function report(r: Results): void {
@@ -452,6 +542,32 @@ function report(r: Results): void {
   const adminExt = coldBy(r.adminCold, 'external');
   const adminBun = coldBy(r.adminCold, 'bundled');
   const spread = (s: Sample) => `${fmtNs(s.p25)} – ${fmtNs(s.p75)}`;
+  // Off and on ran back to back in every round: the median of the per-round differences is robust to drift.
+  const pairedDelta = (samples: Sample[]) => {
+    const off = by(samples, 'off').perBatch;
+    return median(by(samples, 'on').perBatch.map((on, round) => on - off[round]!));
+  };
+  const freshDelta = pairedDelta(r.revocation.fresh);
+  const hitDelta = pairedDelta(r.revocation.hit);
+  const pairRow = (label: string, samples: Sample[], delta: number) => [
+    label,
+    fmtNs(by(samples, 'off').median),
+    fmtNs(by(samples, 'on').median),
+    signedNs(delta),
+  ];
+  const signedNs = (ns: number) => `${ns < 0 ? '−' : '+'}${fmtNs(Math.abs(ns))}`;
+  const revocationRows = [
+    [
+      `Warm, revocation off vs on (${REVOKED_ENTRIES.toLocaleString('en')} entries)`,
+      'off',
+      'on',
+      'on − off (median of per-round differences)',
+    ],
+    pairRow('fresh token (signature verified)', r.revocation.fresh, freshDelta),
+    pairRow('repeated token (decision cache hit)', r.revocation.hit, hitDelta),
+    ['the check alone (RevocationList.revokedBy)', '–', fmtNs(r.revocation.check.median), '–'],
+  ];
+  const revocationExtra = Math.max(freshDelta, hitDelta);
 
   const warmRows = [
     ['Warm, fresh token (decision cache misses)', 'median / op', 'p25 – p75', '× floor'],
@@ -574,6 +690,12 @@ function report(r: Results): void {
     ],
   ];
   targets.push([
+    `Revocation on, ${REVOKED_ENTRIES.toLocaleString('en')} entries: extra per warm decision`,
+    `≤ ${fmtNs(REVOCATION_LIMIT_NS)}`,
+    `${signedNs(freshDelta)} fresh, ${signedNs(hitDelta)} cached`,
+    revocationExtra <= REVOCATION_LIMIT_NS ? 'yes' : 'NO',
+  ]);
+  targets.push([
     'Decision metrics: cost per cached decision',
     '≤ 0.05 µs',
     `${fmtNs(counted - core)} (counter alone ${fmtNs(counter)})`,
@@ -644,6 +766,8 @@ function report(r: Results): void {
     '',
     table(repeatRows),
     '',
+    table(revocationRows),
+    '',
     table(metricsRows),
     '',
     table(coldRows),
@@ -701,6 +825,15 @@ function report(r: Results): void {
       token: r.tokenBundle.bytes,
     },
     checks: r.checks,
+    revocation: {
+      entries: REVOKED_ENTRIES,
+      checks: r.revocationChecks,
+      extraNsFresh: freshDelta,
+      extraNsCacheHit: hitDelta,
+      checkAloneNs: r.revocation.check.median,
+      fresh: r.revocation.fresh.map(({ perBatch, ...s }) => ({ ...s, batches: perBatch.length })),
+      cacheHit: r.revocation.hit.map(({ perBatch, ...s }) => ({ ...s, batches: perBatch.length })),
+    },
   };
   writeFileSync(`${OUT}/latest.json`, `${JSON.stringify(json, null, 2)}\n`);
 
@@ -737,6 +870,20 @@ a signature (the bench proves the cache misses before timing).
 ${table(warmRows)}
 
 ${table(repeatRows)}
+
+## Revocation: the warm cost of checking a list of ${REVOKED_ENTRIES.toLocaleString('en')} entries
+
+The same production bundle imported a second time, as a second container, with revocation on: its first decision
+waited for its list, ${REVOKED_ENTRIES.toLocaleString('en')} entries (half sign-ins, half users, none of them the timed tokens'), read from
+the revocation table of serverless.yml in dynalite (a process of its own, as DynamoDB is remote to Lambda). Off
+and on are timed as a pair of their own, alternating which goes first from round to round; "on − off" is the
+median of the per-round differences. Every decision checks the token's \`origin_jti\` and \`sub\` against the list, on
+cache hits too; every 5 s (REVOCATION_REFRESH_SECONDS) one decision also starts a read of what changed, which is
+part of the time measured here.
+
+${table(revocationRows)}
+
+${table([['Revocation check (before timing)', 'off', 'on'], ...r.revocationChecks.map((c) => [c.token, c.off, c.on])])}
 
 ## Decision metrics: what counting costs
 
@@ -828,6 +975,8 @@ ${table(targets)}
 ${table(warmRows)}
 
 ${table(repeatRows)}
+
+${table(revocationRows)}
 
 ${table(metricsRows)}
 

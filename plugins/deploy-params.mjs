@@ -154,6 +154,31 @@ export const DEPLOY_PARAMS = Object.freeze({
     means: 'on or off: the web console at /console/ (off leaves out its function, routes and role)',
     check: oneOf('on', 'off'),
   },
+  revocation: {
+    use: 'optional',
+    means: 'on, or off to turn revocation off in every function',
+    check: oneOf('on', 'off'),
+  },
+  revocationRefreshSeconds: {
+    use: 'optional',
+    means: "how old an authorizer's revocation list may get before a request refreshes it, in seconds",
+    check: positiveNumber,
+  },
+  revocationStaleSeconds: {
+    use: 'optional',
+    means: 'how old the list may get before the authorizer reads it again before answering, in seconds',
+    check: positiveNumber,
+  },
+  revocationStale: {
+    use: 'optional',
+    means: 'what the authorizer does when that read fails: deny (500) or allow (the stale copy)',
+    check: oneOf('deny', 'allow'),
+  },
+  revocationTokenLifetimeSeconds: {
+    use: 'optional',
+    means: "the longest access/ID token lifetime of the pool's app clients, in seconds: how long entries live",
+    check: positiveNumber,
+  },
   cognitoIssuer: { use: 'local', means: 'the local issuer (deployed, Cognito is the issuer)' },
   cognitoJwksUri: { use: 'local', means: 'the local JWKS (deployed, the pool publishes it)' },
   cognitoEndpoint: { use: 'local', means: 'cognito-local (deployed, the admin API calls Cognito)' },

@@ -54,6 +54,7 @@ export function benchToken(
   issuer: string,
   jti: string,
   scope = 'bench/orders.read bench/orders.write bench/users.read bench/products.read',
+  claims: Record<string, unknown> = {},
 ): string {
   return signJwt(
     key,
@@ -64,6 +65,7 @@ export function benchToken(
         scope,
         'cognito:groups': ['users', 'ops'],
         username: 'alice',
+        ...claims,
       },
     ),
   );

@@ -16,11 +16,14 @@ import { NotFoundError } from '../../shared/errors/gate-error.js';
 import { gateErrorHandler } from '../../shared/http/error-response.js';
 import { middyDeadline } from '../../shared/lambda/deadline.js';
 import type { InvocationLogger } from '../../shared/logging/logger.js';
+import type { RevocationWriter } from '../../shared/revocation/revocation-store.js';
 
 export interface AdminHandlerDeps {
   config: Readonly<AdminConfig>;
   client: CognitoIdentityProviderClient;
   logger: InvocationLogger;
+  /** Revocation on: user entries for disable, delete and sign-out. */
+  revocations?: Pick<RevocationWriter, 'revokeUser'>;
 }
 
 /** The handler passes its own audit log, so the identity check and the routes share one. */
@@ -31,10 +34,12 @@ export function createAdminRoutes({
   config,
   client,
   logger,
+  revocations,
   audit = createAuditLog(logger),
 }: RouteDeps): Array<Route<AdminEvent, AdminResult>> {
   const openApiDocument = deepFreeze(buildOpenApiDocument(ADMIN_ROUTES));
-  const actions = createAdminActions(createAdminService({ client, userPoolId: config.userPoolId }), openApiDocument);
+  const service = createAdminService({ client, userPoolId: config.userPoolId, revocations });
+  const actions = createAdminActions(service, openApiDocument);
   return ADMIN_ROUTES.map((route) => ({
     method: route.method,
     path: route.path,

@@ -67,9 +67,10 @@ export function createAdminActions(service: AdminService, openApiDocument: objec
       body: await service.listUsers(page(input.query), cognitoUserFilter(input.query as UserListFilter)),
     }),
     'user.get': async (input) => ({ body: await service.getUser(username(input)) }),
-    'user.delete': (input) => done(service.deleteUser(username(input))),
+    'user.delete': (input, notes) => done(service.deleteUser(username(input), notes)),
     'user.disable': (input, notes) => done(service.disableUser(username(input), notes)),
     'user.enable': (input) => done(service.enableUser(username(input))),
+    'user.sign_out': (input, notes) => done(service.signOutUser(username(input), notes)),
     'user.reset_password': (input) => done(service.resetPassword(username(input))),
     'user.set_password': (input) => {
       const body = input.body as SetPasswordBody;

@@ -20,6 +20,7 @@ export type AdminAction =
   | 'user.delete'
   | 'user.disable'
   | 'user.enable'
+  | 'user.sign_out'
   | 'user.reset_password'
   | 'user.set_password'
   | 'user.add_group'
@@ -90,6 +91,13 @@ export const ADMIN_ROUTES: readonly AdminRouteSpec[] = [
     action: 'user.enable',
     status: 204,
     summary: 'Enable a user (idempotent)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/users/{username}/sign-out',
+    action: 'user.sign_out',
+    status: 204,
+    summary: 'Sign a user out everywhere: Cognito revokes its refresh tokens, the authorizer refuses its current ones',
   },
   {
     method: 'POST',

@@ -16,7 +16,8 @@ import {
   ListUsersCommand,
   ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { GateError, InternalError } from '../errors/gate-error.js';
+import { GateError, InternalError, UpstreamError } from '../errors/gate-error.js';
+import type { RevocationCause, RevocationWriter } from '../revocation/revocation-store.js';
 import { type GroupView, toGroupView, toUserView, type UserView } from './admin-views.js';
 import { type CognitoOperation, exceptionName, toAdminError } from './cognito-errors.js';
 import { decodePageToken, encodePageToken } from './pagination-token.js';
@@ -57,11 +58,13 @@ const MAX_GROUP_PAGES = 10;
 export interface AdminServiceOptions {
   client: CognitoIdentityProviderClient;
   userPoolId: string;
+  /** Revocation on: disable, delete and sign-out also void the user's current tokens at the authorizer. */
+  revocations?: Pick<RevocationWriter, 'revokeUser'> | undefined;
 }
 
 export type AdminService = ReturnType<typeof createAdminService>;
 
-export function createAdminService({ client, userPoolId }: AdminServiceOptions) {
+export function createAdminService({ client, userPoolId, revocations }: AdminServiceOptions) {
   const UserPoolId = userPoolId;
 
   /** `fields` names the input at fault for a given exception, e.g. { InvalidPasswordException: 'password' }. */
@@ -90,6 +93,43 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
       if (!NextToken) break;
     }
     return names;
+  }
+
+  /** Revocation entries name the `sub`: a username can be taken again after a delete, a sub never is. */
+  async function subOf(username: string): Promise<string> {
+    const out = await call('AdminGetUser', () =>
+      client.send(new AdminGetUserCommand({ UserPoolId, Username: username })),
+    );
+    const sub = out.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+    if (!sub) throw new InternalError('Internal error');
+    return sub;
+  }
+
+  /**
+   * Cognito revokes the user's refresh tokens and ends its sessions. NotAuthorizedException means the user is
+   * disabled: AdminDisableUser has already revoked its tokens, so there is nothing left to sign out.
+   */
+  async function signOutEverywhere(username: string, notes: AuditNotes): Promise<void> {
+    try {
+      await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId, Username: username }));
+      notes.signOut = 'done';
+    } catch (error) {
+      if (exceptionName(error) !== 'NotAuthorizedException') throw toAdminError(error, 'AdminUserGlobalSignOut');
+      notes.signOut = 'not_needed';
+    }
+  }
+
+  /** The authorizer refuses the user's tokens issued until now; a failed write fails the call, which may be repeated. */
+  async function revokeAtAuthorizer(sub: string, cause: RevocationCause, notes: AuditNotes): Promise<void> {
+    try {
+      await revocations!.revokeUser(sub, cause);
+      notes.revocation = 'recorded';
+    } catch (error) {
+      notes.revocation = 'failed';
+      throw new UpstreamError("The authorizer's revocation list could not be written; the call is safe to repeat", {
+        cause: error,
+      });
+    }
   }
 
   return {
@@ -151,26 +191,33 @@ export function createAdminService({ client, userPoolId }: AdminServiceOptions) 
       return { ...toUserView(out), groups };
     },
 
-    async deleteUser(username: string): Promise<void> {
+    /**
+     * The revocation entry is written first: if that fails, the user is still there and the call can be repeated
+     * (after the delete, the sub could not be looked up again).
+     */
+    async deleteUser(username: string, notes: AuditNotes = {}): Promise<void> {
+      if (revocations) await revokeAtAuthorizer(await subOf(username), 'delete', notes);
       await call('AdminDeleteUser', () => client.send(new AdminDeleteUserCommand({ UserPoolId, Username: username })));
     },
 
     /**
-     * Disables, then signs out everywhere (disable first, so no new session can start in between). Both calls
-     * are idempotent. NotAuthorizedException from the sign-out means the user is already disabled: Cognito's
-     * AdminDisableUser has revoked its tokens, so there is nothing left to sign out.
+     * Disables, then signs out everywhere (disable first, so no new session can start in between), then has the
+     * authorizer refuse the tokens issued until then. Every step is idempotent.
      */
     async disableUser(username: string, notes: AuditNotes): Promise<void> {
+      const sub = revocations ? await subOf(username) : undefined;
       await call('AdminDisableUser', () =>
         client.send(new AdminDisableUserCommand({ UserPoolId, Username: username })),
       );
-      try {
-        await client.send(new AdminUserGlobalSignOutCommand({ UserPoolId, Username: username }));
-        notes.signOut = 'done';
-      } catch (error) {
-        if (exceptionName(error) !== 'NotAuthorizedException') throw toAdminError(error, 'AdminUserGlobalSignOut');
-        notes.signOut = 'not_needed';
-      }
+      await signOutEverywhere(username, notes);
+      if (sub !== undefined) await revokeAtAuthorizer(sub, 'disable', notes);
+    },
+
+    /** Signs out everywhere, then has the authorizer refuse the tokens issued until then; the user stays enabled. */
+    async signOutUser(username: string, notes: AuditNotes): Promise<void> {
+      const sub = revocations ? await subOf(username) : undefined;
+      await signOutEverywhere(username, notes);
+      if (sub !== undefined) await revokeAtAuthorizer(sub, 'sign_out', notes);
     },
 
     async enableUser(username: string): Promise<void> {

@@ -11,6 +11,7 @@ import {
   policyBytes,
   routePolicy,
 } from '../policy/iam-policy.js';
+import { type RevocationCheck, type RevocationSubject, revocationSubjectOf } from '../revocation/revocation-list.js';
 import type { CompiledRule } from '../rules/compile-rules.js';
 import { callerFromClaims, evaluate, type Requirement, type Verdict } from '../rules/requirement.js';
 import { bearerCandidate, type FoundToken, findToken } from '../tokens/token-source.js';
@@ -39,6 +40,8 @@ export interface CallerGrants {
   readonly verdicts: readonly Verdict[];
   /** '1' or '0' per requirement: the key under which policies are shared between callers. */
   readonly grantsKey: string;
+  /** Whose token this is, for the revocation check on every answer (anonymous callers have none). */
+  readonly revocation?: RevocationSubject;
 }
 
 export interface Authorizer {
@@ -71,6 +74,7 @@ export function createAuthorizer(
   verifier: TokenVerifier,
   logger: Logger,
   metrics: DecisionMetrics = NO_METRICS,
+  revocations?: RevocationCheck,
 ): Authorizer {
   const { rules } = config;
   const planner = new PolicyPlanner(rules);
@@ -132,11 +136,12 @@ export function createAuthorizer(
     return shared;
   }
 
-  function deny(reason: GateReason, route: RequestRoute | undefined): never {
+  function deny(reason: GateReason, route: RequestRoute | undefined, fields?: object): never {
     metrics.denied(reason);
     logger.warn('denied', {
       reason,
       route: route ? `${route.method} /${route.segments.join('/')}` : undefined,
+      ...fields,
     });
     throw new UnauthorizedResponse(reason);
   }
@@ -214,7 +219,7 @@ export function createAuthorizer(
 
   function refuse(error: unknown, route: RequestRoute): never {
     const reason = error instanceof GateError ? error.reason : 'token_invalid';
-    if (reason === 'jwks_unavailable') {
+    if (reason === 'jwks_unavailable' || reason === 'revocation_unavailable') {
       metrics.denied(reason);
       logger.error('denied', { reason });
       throw error; // fails closed; API Gateway answers 500, never Allow
@@ -222,12 +227,43 @@ export function createAuthorizer(
     return deny(reason, route);
   }
 
-  function grant(verified: VerifiedToken, cacheKey: string, route: Routed, fromCookie: boolean): AuthorizerResponse {
+  /** respond(), unless the token has been revoked since it was issued: checked on every answer, cached or not. */
+  function admit(
+    route: Routed,
+    grants: CallerGrants,
+    fromCookie = false,
+  ): AuthorizerResponse | Promise<AuthorizerResponse> {
+    const subject = grants.revocation;
+    if (!revocations || !subject) return respond(route, grants, fromCookie);
+    let revoked: ReturnType<RevocationCheck['revokedBy']>;
+    try {
+      revoked = revocations.revokedBy(subject);
+    } catch (error) {
+      return refuse(error, route);
+    }
+    const answer = (by: string | undefined) =>
+      by ? deny('token_revoked', route, { revokedBy: by, sub: subject.sub }) : respond(route, grants, fromCookie);
+    if (!(revoked instanceof Promise)) return answer(revoked);
+    return revoked.then(answer, (error: unknown) => refuse(error, route));
+  }
+
+  function grant(
+    verified: VerifiedToken,
+    cacheKey: string,
+    route: Routed,
+    fromCookie: boolean,
+  ): AuthorizerResponse | Promise<AuthorizerResponse> {
     const { verdicts, grantsKey } = verdictsFor(verified);
     const context = contextOf(verified);
-    const grants: CallerGrants = { principalId: context.sub || verified.clientId, context, verdicts, grantsKey };
+    const grants: CallerGrants = {
+      principalId: context.sub || verified.clientId,
+      context,
+      verdicts,
+      grantsKey,
+      ...(revocations ? { revocation: revocationSubjectOf(verified.claims) } : {}),
+    };
     cache.set(cacheKey, grants, verified.exp, rules.version);
-    return respond(route, grants, fromCookie);
+    return admit(route, grants, fromCookie);
   }
 
   function decide(event: AuthorizerEvent): AuthorizerResponse | Promise<AuthorizerResponse> {
@@ -239,7 +275,7 @@ export function createAuthorizer(
     if (candidate !== undefined) {
       candidateKey = DecisionCache.keyOf(candidate);
       const cached = cache.get(candidateKey, rules.version);
-      if (cached) return respond(route, cached);
+      if (cached) return admit(route, cached);
     }
     let found: FoundToken;
     try {
@@ -263,7 +299,7 @@ export function createAuthorizer(
     } else {
       cacheKey = DecisionCache.keyOf(token);
       const cached = cache.get(cacheKey, rules.version);
-      if (cached) return respond(route, cached, fromCookie);
+      if (cached) return admit(route, cached, fromCookie);
     }
     let verified: VerifiedToken | Promise<VerifiedToken>;
     try {

@@ -40,6 +40,7 @@ export const STATUS_BY_REASON = {
   token_malformed: 401,
   token_invalid: 401,
   token_expired: 401,
+  token_revoked: 401, // verifies, but its session ended or its user was signed out, disabled or deleted since
   session_missing: 401,
   session_expired: 401,
   cookie_duplicated: 401,
@@ -73,6 +74,7 @@ export const STATUS_BY_REASON = {
   csrf_check_failed: 403,
   // fail closed on our own or our dependencies' failures
   jwks_unavailable: 503,
+  revocation_unavailable: 503,
   upstream_unavailable: 502,
   deadline_exceeded: 503,
   internal: 500,
@@ -110,6 +112,11 @@ export class CookieDuplicatedError extends GateError {
 /** The JWKS could not be fetched or parsed in time: the request fails closed. */
 export class JwksUnavailableError extends GateError {
   readonly reason = 'jwks_unavailable';
+}
+
+/** The revocation list is older than its staleness limit and cannot be read: with REVOCATION_STALE=deny, fail closed. */
+export class RevocationUnavailableError extends GateError {
+  readonly reason = 'revocation_unavailable';
 }
 
 /** The reasons the rule engine denies with (shared/rules/requirement.ts). */

@@ -20,6 +20,7 @@ export function logoutRoute({
   clearAll,
   clientCredentials,
   openRefresh,
+  revokeSession,
 }: TokenServiceContext): AuthRoute {
   return async (request) => {
     if (request.method === 'POST') {
@@ -52,6 +53,7 @@ export function logoutRoute({
     if (tossed.length > 0) logger.warn('cookie tossing refused', { route: 'logout', cookies: tossed });
     const cleared = clearAll(request, tossed);
     try {
+      await revokeSession(request, 'logout');
       const returnTo = singleParam(request.query, 'return_to');
       const chosen = returnTo.ok
         ? chooseLogoutPath(returnTo.value, config.postLogoutPaths)

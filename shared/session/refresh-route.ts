@@ -18,6 +18,7 @@ export function refreshRoute({
   verifyTokenSet,
   issueCookies,
   readRefreshCookie,
+  revokeSession,
 }: TokenServiceContext): AuthRoute {
   return async (request) => {
     try {
@@ -40,6 +41,7 @@ export function refreshRoute({
       } catch (error) {
         // Only a dead grant ends the session; a refusal of our client (a rotated secret) is our fault, not the user's.
         if (error instanceof TokenEndpointRejection && error.oauthError === 'invalid_grant') {
+          await revokeSession(request, 'refresh_revoked');
           throw new SessionError('session_expired', 'The session has ended; please sign in again.', { cause: error });
         }
         if (error instanceof TokenEndpointRejection) {

@@ -2,6 +2,7 @@ import { CookieDuplicatedError, GateError, JwksUnavailableError } from '../error
 import { TokenEndpointRejection } from '../errors/login-errors.js';
 import { readChunkedCookie, readCookie } from '../http/cookies.js';
 import type { ClientCredentials, TokenSet } from '../oidc/token-endpoint.js';
+import type { SessionEnd } from '../revocation/session-revoker.js';
 import type { VerifiedToken } from '../tokens/verifier.js';
 import type { AuthRequest } from './auth-request.js';
 import { type AuthResponse, errorResult } from './auth-responses.js';
@@ -175,6 +176,19 @@ export function createTokenServiceContext(deps: TokenServiceDeps) {
     };
   };
 
+  /** Ends at the authorizer the sign-in of every access token the browser sent (a planted one is its owner's to lose). */
+  const revokeSession = async (request: AuthRequest, cause: SessionEnd): Promise<void> => {
+    if (!deps.sessionRevoker) return;
+    let accessTokens: readonly string[];
+    try {
+      const one = readChunkedCookie(request.cookies, cookieSettings.sessionName);
+      accessTokens = one === undefined ? [] : [one];
+    } catch {
+      accessTokens = request.cookies.get(cookieSettings.sessionName) ?? [];
+    }
+    await deps.sessionRevoker.revoke(accessTokens, cause);
+  };
+
   const readRefreshCookie = async (request: AuthRequest): Promise<StoredRefresh | undefined> => {
     const sealed = readChunkedCookie(request.cookies, cookieSettings.refreshName);
     if (sealed === undefined) return undefined;
@@ -197,6 +211,7 @@ export function createTokenServiceContext(deps: TokenServiceDeps) {
     issueCookies,
     openRefresh,
     readRefreshCookie,
+    revokeSession,
   };
 }
 

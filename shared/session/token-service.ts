@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import type { EndpointSource } from '../oidc/discovery.js';
 import type { TokenEndpointClient } from '../oidc/token-endpoint.js';
+import type { SessionRevoker } from '../revocation/session-revoker.js';
 import type { TokenVerifier } from '../tokens/verifier.js';
 import type { AuthConfig } from './auth-config.js';
 import type { AuthRequest } from './auth-request.js';
@@ -20,6 +21,8 @@ export interface TokenServiceDeps {
   readonly verifier: TokenVerifier;
   readonly secrets: AuthSecrets;
   readonly logger: Logger;
+  /** Ends sessions at the authorizer too (revocation on); absent, logout only clears cookies and Cognito's grant. */
+  readonly sessionRevoker?: SessionRevoker;
   /** Milliseconds since the epoch; tests move the clock. */
   readonly now?: () => number;
 }

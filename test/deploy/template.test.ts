@@ -217,7 +217,7 @@ describe("the prod template, packaged with README's deploy command", () => {
     expect(JSON.stringify(template.resolve(template.json.Resources))).not.toContain('kms:');
   });
 
-  it("lets the authorizer write its own log group and nothing else, and every role only its functions' groups", () => {
+  it("lets the authorizer write its own log group and read the revocation list, nothing else, and every role only its functions' groups", () => {
     // Prepare
     const rolesOfFunctions = new Map<string, string[]>();
     for (const [id, fn] of functions()) {
@@ -227,6 +227,7 @@ describe("the prod template, packaged with README's deploy command", () => {
     // Assess
     expect(statementsOf('AuthorizerRole')).toEqual([
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: '<AuthorizerLogGroup.Arn>' },
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: '<RevocationTable.Arn>' },
     ]);
     expect(template.resource('AuthorizerLogGroup').Properties!.LogGroupName).toBe(
       '/aws/lambda/cognito-gate-prod-authorizer',
@@ -240,6 +241,30 @@ describe("the prod template, packaged with README's deploy command", () => {
       .flatMap((role) => statementsOf(role))
       .flatMap((s) => asList(s.Resource));
     expect(everyResource).not.toContain('*');
+  });
+
+  it('lets the authorizer only Query the revocation table, the token service and the admin API only PutItem into it', () => {
+    // Prepare
+    const onTable = (role: string) =>
+      statementsOf(role).filter((s) => asList(s.Resource).includes('<RevocationTable.Arn>'));
+    const put = [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: '<RevocationTable.Arn>' }];
+    // Assess
+    expect(onTable('AuthorizerRole')).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:Query', Resource: '<RevocationTable.Arn>' },
+    ]);
+    expect(onTable('AuthRole')).toEqual(put);
+    expect(onTable('AdminRole')).toEqual(put);
+    expect(onTable('BasicLambdaRole')).toEqual([]);
+    expect(template.resource('RevocationTable').Properties).toMatchObject({
+      TableName: 'cognito-gate-prod-revocations',
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    for (const [id, fn] of functions()) {
+      const env = envOf(fn);
+      if (id === 'EchoLambdaFunction' || id === 'EchoRestLambdaFunction') continue;
+      expect(env, id).toMatchObject({ REVOCATION: 'on', REVOCATION_TABLE: 'cognito-gate-prod-revocations' });
+    }
   });
 
   it('hard-codes no arn:aws: partition anywhere', () => {

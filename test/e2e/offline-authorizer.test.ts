@@ -22,7 +22,13 @@ describe('the authorizer in front of echo under serverless-offline', () => {
       lambdaPort: 0,
       esbuildDir: '.esbuild-e2e-authorizer',
       logFile: join(mkdtempSync(join(tmpdir(), 'cg-offline-')), 'offline.log'),
-      env: { COGNITO_USER_POOL_ID: 'local_e2e', COGNITO_CLIENT_IDS: CLIENT, COGNITO_ISSUER: issuer.issuer },
+      // No DynamoDB here: revocation off, or the authorizer would look for its table in AWS.
+      env: {
+        COGNITO_USER_POOL_ID: 'local_e2e',
+        COGNITO_CLIENT_IDS: CLIENT,
+        COGNITO_ISSUER: issuer.issuer,
+        REVOCATION: 'off',
+      },
     });
   }, 120_000);
   afterAll(async () => {

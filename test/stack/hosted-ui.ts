@@ -69,7 +69,7 @@ const BAD_CREDENTIALS = 'Incorrect username or password.';
 
 const OIDC_SCOPE_CLAIMS = {
   // Cognito puts these in every ID token; oidc-provider only emits claims that some scope maps.
-  openid: ['sub', 'auth_time', 'token_use', 'cognito:username', 'cognito:groups'],
+  openid: ['sub', 'auth_time', 'token_use', 'cognito:username', 'cognito:groups', 'origin_jti'],
   email: ['email', 'email_verified'],
   phone: ['phone_number', 'phone_number_verified'],
   profile: [
@@ -454,11 +454,13 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
       if (token?.kind === 'RefreshToken' && signOuts.revoked(user.username, token)) {
         return undefined;
       }
+      // Cognito's origin_jti names the sign-in a token descends from; the grant plays that part here.
+      const originJti = token && 'grantId' in token ? token.grantId : undefined;
       return {
         accountId: sub,
         claims: async (use) => {
           const groups = await directory.groupsOf(user.username);
-          return { ...idTokenClaims(user, groups, use), sub };
+          return { ...idTokenClaims(user, groups, use), sub, ...(originJti ? { origin_jti: originJti } : {}) };
         },
       };
     },
@@ -489,6 +491,7 @@ export async function startHostedUi(options: StartHostedUiOptions): Promise<Host
               throw new errors.InvalidGrant('user no longer exists');
             }
             parts.payload.username = user.username;
+            if (token.grantId) parts.payload.origin_jti = token.grantId;
             const groups = await directory.groupsOf(user.username);
             if (groups.length > 0) {
               parts.payload['cognito:groups'] = groups;

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { consoleEnabled } from '../../plugins/console.mjs';
-import { createDeclaredTables, type LocalDynamo, startDynalite } from '../support/dynalite.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from './dynamodb.js';
 import { type Offline, startOffline } from './offline.js';
 import { assertPortFree, findFreePort, LOOPBACK_HOST } from './ports.js';
 import { LOCAL_REGION } from './seed.js';
@@ -41,22 +41,31 @@ export interface LocalStackInfo {
   m2mClient: { clientId: string; clientSecret: string };
   users: { username: string; password: string; email: string; groups: string[] }[];
   cookieSecret: string;
-  /** dynalite, holding the tables serverless.yml declares. */
-  dynamodbEndpoint: string;
+  /** dynalite, with the tables of serverless.yml by logical id. */
+  dynamoDb: { endpoint: string; tables: Record<string, string> };
+  /** What the functions print (their JSON log lines among it). */
+  offlineLogFile: string;
 }
 
 export interface LocalStack extends LocalStackInfo {
   identity: IdentityStack;
-  dynamo: LocalDynamo;
   offline: Offline;
+  dynamo: LocalDynamoDb;
   stop(): Promise<void>;
 }
 
 /** A fixed, public secret: the local stack's cookies protect nothing real. Production reads SSM. */
 const LOCAL_COOKIE_SECRET = 'local-only-cookie-secret-0123456789abcdef';
 
-/** The settings of every function, for the local issuer. Nobody edits them by hand: they come from the seed. */
-export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record<string, string> {
+/**
+ * The settings of every function, for the local issuer. Nobody edits them by hand: they come from the seed. Without
+ * a local DynamoDB, revocation is off (it would otherwise look for the table in AWS).
+ */
+export function functionEnv(
+  identity: IdentityStack,
+  apiBaseUrl: string,
+  dynamoDb?: Pick<LocalDynamoDb, 'endpoint'>,
+): Record<string, string> {
   const { seed } = identity;
   return {
     COGNITO_USER_POOL_ID: seed.userPoolId,
@@ -80,39 +89,46 @@ export function functionEnv(identity: IdentityStack, apiBaseUrl: string): Record
     POST_LOGOUT_PATHS: '/,/console/',
     // The M2M token endpoint forwards misses to the hosted-UI stand-in, where a Cognito domain would be.
     COGNITO_TOKEN_ENDPOINT: `${identity.hostedUiBaseUrl}/oauth2/token`,
+    // serverless.yml names the table; dynalite has it under that name (test/stack/dynamodb.ts).
+    ...(dynamoDb ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint } : { REVOCATION: 'off' }),
   };
 }
 
-/** cognito-local, the seed and the hosted UI, then the service under serverless-offline configured for them. */
+/** cognito-local, the seed, the hosted UI and dynalite, then the service under serverless-offline configured for them. */
 export async function startLocalStack(options: StartLocalStackOptions): Promise<LocalStack> {
   await mkdir(options.stateDir, { recursive: true });
   // The API port comes first: the app client's callback URLs name it.
   const httpPort = options.ports.http === 0 ? await findFreePort() : options.ports.http;
   await assertPortFree('serverless-offline (HTTP)', httpPort);
   const apiBaseUrl = `http://${LOOPBACK_HOST}:${httpPort}`;
-  const identity = await startIdentityStack({
-    stateDir: options.stateDir,
-    cognitoPort: options.ports.cognito,
-    hostedUiPort: options.ports.hostedUi,
-    callbackUrls: [`${apiBaseUrl}/auth/callback`],
-    logoutUrls: [`${apiBaseUrl}/`, `${apiBaseUrl}/console/`],
-  });
-  let dynamo: LocalDynamo | undefined;
+  const dynamo = await startLocalDynamoDb();
+  let identity: IdentityStack;
+  try {
+    identity = await startIdentityStack({
+      stateDir: options.stateDir,
+      cognitoPort: options.ports.cognito,
+      hostedUiPort: options.ports.hostedUi,
+      callbackUrls: [`${apiBaseUrl}/auth/callback`],
+      logoutUrls: [`${apiBaseUrl}/`, `${apiBaseUrl}/console/`],
+    });
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+  const offlineLogFile = join(options.stateDir, 'serverless-offline.log');
   let offline: Offline;
   try {
-    dynamo = await startDynalite();
-    await createDeclaredTables(dynamo.client);
     offline = await startOffline({
       httpPort,
       lambdaPort: options.ports.lambda,
       webSocketPort: options.ports.websocket,
-      env: { ...functionEnv(identity, apiBaseUrl), DYNAMODB_ENDPOINT: dynamo.endpoint },
+      env: functionEnv(identity, apiBaseUrl, dynamo),
       esbuildDir: options.esbuildDir,
-      logFile: join(options.stateDir, 'serverless-offline.log'),
+      logFile: offlineLogFile,
     });
   } catch (error) {
-    await dynamo?.stop();
     await identity.stop();
+    await dynamo.stop();
     throw error;
   }
   const { seed } = identity;
@@ -140,19 +156,20 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       groups: [...groups],
     })),
     cookieSecret: LOCAL_COOKIE_SECRET,
-    dynamodbEndpoint: dynamo.endpoint,
+    dynamoDb: { endpoint: dynamo.endpoint, tables: { ...dynamo.tables } },
+    offlineLogFile,
     identity,
-    dynamo,
     offline,
+    dynamo,
     async stop() {
       await offline.stop();
-      await dynamo!.stop();
       await identity.stop();
+      await dynamo.stop();
     },
   };
 }
 
 export function stackInfo(stack: LocalStack): LocalStackInfo {
-  const { identity: _identity, dynamo: _dynamo, offline: _offline, stop: _stop, ...info } = stack;
+  const { identity: _identity, offline: _offline, dynamo: _dynamo, stop: _stop, ...info } = stack;
   return info;
 }
