@@ -135,7 +135,7 @@ export async function benchTokenEndpoint({ rounds }: { rounds: number }): Promis
   const dynamo = await startDynalite();
   const cognito = await startFakeCognito();
   try {
-    const [tableName] = (await createDeclaredTables(dynamo.client)) as [string];
+    const tableName = (await createDeclaredTables(dynamo.client)).find((name) => name.endsWith('-m2m-tokens'))!;
     const table = (db: DynamoDBClient) => createDynamoTokenTable({ client: db, tableName, timeoutMs: 2000 });
     const shared = await simulate(table(dynamo.client), cognito.url, cognito.calls);
     const memoryOnly = await simulate(noTable, cognito.url, cognito.calls);

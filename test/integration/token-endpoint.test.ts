@@ -56,7 +56,7 @@ describe('the caching token endpoint against the hosted-UI stand-in and dynalite
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    [tableName] = (await createDeclaredTables(dynamo.client)) as [string];
+    tableName = (await createDeclaredTables(dynamo.client)).find((name) => name.endsWith('-m2m-tokens'))!;
     proxy = await new CountingProxy(stack.hostedUiBaseUrl).start();
   });
   afterAll(async () => {

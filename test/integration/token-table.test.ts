@@ -27,7 +27,7 @@ describe('the shared token table on DynamoDB (dynalite, created from serverless.
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    [tableName] = (await createDeclaredTables(dynamo.client)) as [string];
+    tableName = (await createDeclaredTables(dynamo.client)).find((name) => name.endsWith('-m2m-tokens'))!;
   });
   afterAll(() => dynamo.stop());
 

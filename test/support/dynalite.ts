@@ -56,7 +56,13 @@ export function declaredTables(
   };
   const resolve = (text: string) => {
     const resolved = text
-      .replace(/\$\{self:custom\.([\w-]+)\}/g, (_, name: string) => String(document.custom?.[name] ?? ''))
+      .replace(/\$\{self:custom\.([\w.-]+)\}/g, (_, path: string) =>
+        String(
+          path
+            .split('.')
+            .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], document.custom) ?? '',
+        ),
+      )
       .replace(/\$\{self:service\}/g, document.service)
       .replace(/\$\{sls:stage\}/g, stage);
     if (resolved.includes('${')) throw new Error(`declaredTables cannot resolve "${text}"`);
