@@ -7,7 +7,7 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       // Pure modules: no local stack, seconds to run (`npm run test:unit`).
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      './vitest.unit.config.ts',
       // Everything that talks to the local stack, which the global setup starts once per run.
       {
         extends: true,
