@@ -56,7 +56,8 @@ function checkClaimCondition(where: string, condition: unknown): void {
       fail(where, 'must list one or more strings, numbers or booleans');
     return;
   }
-  // Stryker disable next-line ConditionalExpression: equivalent, in JSON what is truthy and none of the above is an object
+  // Stryker disable next-line ConditionalExpression: equivalent, in JSON a truthy value that is none of the above is
+  // an object
   if (condition && typeof condition === 'object') {
     const { equals, optional, ...unknown } = condition as Record<string, unknown>;
     if (Object.keys(unknown).length > 0)
