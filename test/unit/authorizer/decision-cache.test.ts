@@ -47,6 +47,63 @@ describe('the decision cache', () => {
     expect(cache.get(DecisionCache.keyOf('t2'), 'v')).toBeUndefined();
   });
 
+  it('evicts an entry that was read once it is again the least recently used', () => {
+    // Prepare: t1 is read, then three newer tokens push it out
+    const cache = new DecisionCache<number>(3, () => 1000);
+    for (const n of [1, 2, 3]) cache.set(DecisionCache.keyOf(`t${n}`), n, 2000, 'v');
+    cache.get(DecisionCache.keyOf('t1'), 'v');
+    // Act
+    for (const n of [4, 5, 6]) cache.set(DecisionCache.keyOf(`t${n}`), n, 2000, 'v');
+    // Assess
+    expect(cache.get(DecisionCache.keyOf('t1'), 'v')).toBeUndefined();
+    expect([4, 5, 6].map((n) => cache.get(DecisionCache.keyOf(`t${n}`), 'v'))).toEqual([4, 5, 6]);
+  });
+
+  it('replaces the decision of a key set again, without evicting another entry or the new one later', () => {
+    // Prepare
+    const cache = new DecisionCache<string>(3, () => 1000);
+    cache.set(DecisionCache.keyOf('a'), 'deny', 2000, 'v1');
+    cache.set(DecisionCache.keyOf('b'), 'allow', 2000, 'v1');
+    // Act: a is set again, then c and d arrive
+    cache.set(DecisionCache.keyOf('a'), 'allow', 3000, 'v2');
+    const sizeAfterReplace = cache.size;
+    cache.set(DecisionCache.keyOf('c'), 'allow', 2000, 'v1');
+    cache.set(DecisionCache.keyOf('d'), 'allow', 2000, 'v1');
+    // Assess: b was the least recently used, so b goes; a holds its new decision and rule set
+    expect(sizeAfterReplace).toBe(2);
+    expect(cache.get(DecisionCache.keyOf('b'), 'v1')).toBeUndefined();
+    expect(cache.get(DecisionCache.keyOf('a'), 'v2')).toBe('allow');
+  });
+
+  it('drops an entry found under a changed rule set, so it no longer takes a place', () => {
+    // Prepare
+    const cache = new DecisionCache<string>(10, () => 1000);
+    cache.set(DecisionCache.keyOf('t'), 'allow', 2000, 'v1');
+    // Act
+    cache.get(DecisionCache.keyOf('t'), 'v2');
+    // Assess
+    expect(cache.size).toBe(0);
+    expect(cache.get(DecisionCache.keyOf('t'), 'v1')).toBeUndefined();
+  });
+
+  it('does not keep a decision for a token that expires this very second', () => {
+    const cache = new DecisionCache<string>(10, () => 1000);
+    cache.set(DecisionCache.keyOf('t'), 'allow', 1000, 'v1');
+    expect(cache.size).toBe(0);
+  });
+
+  it('reads the wall clock in seconds when no clock is given', () => {
+    // Prepare
+    const cache = new DecisionCache<string>(10);
+    const nowSeconds = Date.now() / 1000;
+    // Act
+    cache.set(DecisionCache.keyOf('live'), 'allow', nowSeconds + 60, 'v1');
+    cache.set(DecisionCache.keyOf('expired'), 'allow', nowSeconds - 60, 'v1');
+    // Assess
+    expect(cache.get(DecisionCache.keyOf('live'), 'v1')).toBe('allow');
+    expect(cache.get(DecisionCache.keyOf('expired'), 'v1')).toBeUndefined();
+  });
+
   it('keeps nothing when its bound is zero', () => {
     const cache = new DecisionCache<number>(0, () => 1000);
     cache.set(DecisionCache.keyOf('t'), 1, 2000, 'v');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { apiWidePolicy, PolicyPlanner, routePolicy } from '../../../shared/policy/iam-policy.js';
+import { apiWidePolicy, PolicyPlanner, policyBytes, routePolicy } from '../../../shared/policy/iam-policy.js';
 import { type CompiledRules, compileRules } from '../../../shared/rules/compile-rules.js';
 import { type Caller, callerFromClaims, evaluate } from '../../../shared/rules/requirement.js';
 import { parseRuleDocument, type RuleSpec } from '../../../shared/rules/rule-document.js';
@@ -60,9 +60,26 @@ describe('the IAM policy builder', () => {
   it('answers with an explicit Deny of the whole stage when the caller may call nothing', () => {
     const compiled = compile([{ route: 'GET /echo', scopes: ['s/read'] }]);
     const plan = new PolicyPlanner(compiled).plan(grantsKeyFor(compiled, callerFromClaims('access', {})));
-    expect(apiWidePolicy(PREFIX, plan).Statement).toEqual([
-      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${PREFIX}*`] },
+    expect(apiWidePolicy(PREFIX, plan)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${PREFIX}*`] }],
+    });
+  });
+
+  it('adds no Deny for a denied route that an allowed wildcard of another method cannot reach', () => {
+    // Prepare
+    const compiled = compile([
+      { route: 'GET /orders/{id}', scopes: ['s/read'] },
+      { route: 'POST /orders/export', groups: ['admins'] },
+      { route: 'ANY /status', scopes: ['s/read'] },
+      { route: 'GET /status/{id}', groups: ['admins'] },
     ]);
+    const caller = callerFromClaims('access', { scope: 's/read' });
+    // Act
+    const plan = new PolicyPlanner(compiled).plan(grantsKeyFor(compiled, caller));
+    // Assess
+    expect(plan.deny).toEqual([]);
+    expect(plan.cacheSafe).toBe(true);
   });
 
   it('denies a literal route that a wider allowed wildcard would otherwise grant', () => {
@@ -93,9 +110,40 @@ describe('the IAM policy builder', () => {
 
   it('answers for one route only when asked to', () => {
     const compiled = compile([{ route: 'GET /orders/{id}', scopes: ['s/read'] }]);
-    expect(routePolicy(PREFIX, compiled.rules[0], true, `${PREFIX}GET/orders/1`).Statement).toEqual([
-      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}GET/orders/*`] },
-    ]);
+    expect(routePolicy(PREFIX, compiled.rules[0], true, `${PREFIX}GET/orders/1`)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}GET/orders/*`] }],
+    });
+  });
+
+  it('denies exactly the called method ARN when no rule matches the route', () => {
+    const methodArn = `${PREFIX}DELETE/unknown`;
+    expect(routePolicy(PREFIX, undefined, false, methodArn)).toEqual({
+      Version: '2012-10-17',
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [methodArn] }],
+    });
+  });
+
+  it('measures a policy by the length of the JSON that API Gateway receives', () => {
+    const policy = routePolicy(PREFIX, undefined, false, `${PREFIX}GET/x`);
+    expect(policyBytes(policy)).toBe(JSON.stringify(policy).length);
+  });
+
+  it('plans each set of grants once, and forgets every plan past 1,024 of them, so memory stays bounded', () => {
+    // Prepare: 11 requirements, so 1,026 distinct grant keys exist
+    const compiled = compile(Array.from({ length: 11 }, (_, n) => ({ route: `GET /r${n}`, scopes: [`s/${n}`] })));
+    const planner = new PolicyPlanner(compiled);
+    const keys = Array.from({ length: 1026 }, (_, n) => n.toString(2).padStart(11, '0'));
+    const first = planner.plan(keys[0]!);
+    // Act
+    for (const key of keys.slice(1, 1025)) planner.plan(key);
+    const heldAt1025 = planner.plan(keys[0]!);
+    planner.plan(keys[1025]!);
+    const heldAt1026 = planner.plan(keys[0]!);
+    // Assess
+    expect(heldAt1025).toBe(first);
+    expect(heldAt1026).not.toBe(first);
+    expect(heldAt1026).toEqual(first);
   });
 
   it('states the shipped rule file exactly for every kind of caller', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileRules } from '../../../shared/rules/compile-rules.js';
-import { compareSpecificity, pathSegments } from '../../../shared/rules/route-pattern.js';
+import { compareSpecificity, pathSegments, type RoutePattern } from '../../../shared/rules/route-pattern.js';
 import { parseRuleDocument } from '../../../shared/rules/rule-document.js';
 import { arbitraryRequestFor, arbitraryRuleSet, bruteForceMatch } from '../../support/rule-arbitraries.js';
 
@@ -74,5 +74,17 @@ describe('route matching', () => {
     );
     for (const a of routes)
       for (const b of routes) expect(Math.sign(compareSpecificity(a, b)) + Math.sign(compareSpecificity(b, a))).toBe(0);
+  });
+
+  it('ranks a longer path above its prefix, whatever the methods', () => {
+    // Prepare
+    const [short, long] = ['GET /a', 'ANY /a/b'].map(
+      (route) => compileRules(parseRuleDocument({ rules: [{ route, public: true }] }, 't')).rules[0]!.pattern,
+    ) as [RoutePattern, RoutePattern];
+    // Act
+    const longOverShort = compareSpecificity(long, short);
+    // Assess
+    expect(longOverShort).toBeGreaterThan(0);
+    expect(compareSpecificity(short, long)).toBeLessThan(0);
   });
 });

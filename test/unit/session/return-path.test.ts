@@ -54,6 +54,9 @@ const ATTACKS: Array<[string, string]> = [
   ['malformed percent-encoding', '/app%'],
   ['malformed percent-encoding hiding slashes', '/%2F%2Fevil.example.com%zz'],
   ['too long', `/${'a'.repeat(2048)}`],
+  ['DEL between slashes', '/\u007f/evil.example.com'],
+  ['unit separator between slashes', '/\u001f/evil.example.com'],
+  ['encoded five times', '/%2525252561'],
 ];
 
 describe('return path validation', () => {
@@ -71,8 +74,34 @@ describe('return path validation', () => {
     ['/app/./orders/../invoices', '/app/invoices'],
     ['/caf\u00e9', '/caf%C3%A9'],
     ['/@user', '/@user'],
+    ['/app//orders', '/app//orders'],
+    ['/search?q=a b', '/search?q=a%20b'],
+    ['/%25252561', '/%25252561'],
+    [`/${'a'.repeat(2047)}`, `/${'a'.repeat(2047)}`],
   ])('accepts %j as the same-site path %j', (input, canonical) => {
     expect(checkReturnPath(input)).toEqual({ ok: true, path: canonical });
+  });
+
+  it.each([
+    ['nothing', undefined, 'empty'],
+    ['null', null, 'empty'],
+    ['an empty string', '', 'empty'],
+    ['a path without a leading slash', 'app', 'not a path that starts with /'],
+    ['an escape that does not decode', '/app%E0%A4%A', 'malformed percent-encoding'],
+    ['a path encoded five times', '/%2525252561', 'encoded too many times'],
+    ['a path longer than 2,048 characters', `/${'a'.repeat(2048)}`, 'too long'],
+    ['a path over 2,048 characters that dot segments would shorten', `/${'a/../'.repeat(500)}x`, 'too long'],
+    ['a path whose canonical form outgrows 2,048 characters', `/${'\u00e9'.repeat(1000)}`, 'too long'],
+    ['a DEL character', '/app\u007f', 'control character'],
+    ['whitespace after decoding', '/app%20x', 'whitespace in the path after percent-decoding'],
+    ['a trailing space, which the URL parser would drop', '/app ', 'whitespace in the path'],
+    [
+      'dot segments that collapse into //host',
+      '/.//evil.example.com',
+      'dot segments that make a protocol-relative URL',
+    ],
+  ])('refuses %s and says why', (_name, raw, why) => {
+    expect(checkReturnPath(raw)).toEqual({ ok: false, why });
   });
 
   it('matches prefixes on segment boundaries', () => {
@@ -97,8 +126,23 @@ describe('return path validation', () => {
     });
   });
 
-  it('uses the default path quietly when none was asked for', () => {
-    expect(chooseReturnPath(undefined, { allowedPrefixes: ['/'], fallback: '/' })).toEqual({ path: '/' });
+  it.each([undefined, null, ''])('uses the default path quietly when none was asked for (%j)', (raw) => {
+    expect(chooseReturnPath(raw, { allowedPrefixes: ['/app'], fallback: '/home' })).toEqual({ path: '/home' });
+  });
+
+  it('accepts a path under the second of two allowed prefixes', () => {
+    // Prepare
+    const policy = { allowedPrefixes: ['/app', '/account'], fallback: '/app' };
+    // Act
+    const chosen = chooseReturnPath('/account/settings?tab=mfa', policy);
+    // Assess
+    expect(chosen).toEqual({ path: '/account/settings?tab=mfa' });
+  });
+
+  it('returns the canonical form of an accepted path, not what was sent', () => {
+    expect(chooseReturnPath('/app/./orders', { allowedPrefixes: ['/app'], fallback: '/' })).toEqual({
+      path: '/app/orders',
+    });
   });
 
   it('gives a dot-segment path in its normalised form, which is what the prefix check saw', () => {
@@ -118,5 +162,13 @@ describe('return path validation', () => {
       path: '/',
       refused: 'protocol-relative URL',
     });
+  });
+
+  it.each([undefined, null, ''])('signs out to the first allowed path quietly when none was asked for (%j)', (raw) => {
+    expect(chooseLogoutPath(raw, ['/bye', '/'])).toEqual({ path: '/bye' });
+  });
+
+  it('signs out to the canonical form of an allowed path', () => {
+    expect(chooseLogoutPath('/app/../bye', ['/', '/bye'])).toEqual({ path: '/bye' });
   });
 });

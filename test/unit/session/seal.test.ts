@@ -1,8 +1,37 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CookieSealer } from '../../../shared/session/seal.js';
+import { CookieSealer, type SealPurpose } from '../../../shared/session/seal.js';
 
 const SECRET = 'unit-test-cookie-secret-0123456789abcdef';
 const NOW = 1_800_000_000;
+
+/**
+ * Seals a payload by the documented v1 format, independently of CookieSealer: HKDF-SHA256 key from the secret
+ * (salt "cognito-gate cookie seal", info "cognito-gate v1 <purpose>"), AES-256-GCM with the AAD
+ * "cognito-gate/v1/<purpose>", then "v1." and base64url of IV, ciphertext and tag.
+ */
+function sealByHand(purpose: SealPurpose, payload: unknown, secret = SECRET): string {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'cognito-gate cookie seal', `cognito-gate v1 ${purpose}`, 32));
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  cipher.setAAD(Buffer.from(`cognito-gate/v1/${purpose}`));
+  const body = Buffer.concat([cipher.update(JSON.stringify(payload), 'utf8'), cipher.final()]);
+  return `v1.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+}
+
+function openByHand(purpose: SealPurpose, sealed: string, secret = SECRET): unknown {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'cognito-gate cookie seal', `cognito-gate v1 ${purpose}`, 32));
+  const raw = Buffer.from(sealed.slice('v1.'.length), 'base64url');
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, 12));
+  decipher.setAAD(Buffer.from(`cognito-gate/v1/${purpose}`));
+  decipher.setAuthTag(raw.subarray(raw.length - 16));
+  return JSON.parse(
+    Buffer.concat([decipher.update(raw.subarray(12, raw.length - 16)), decipher.final()]).toString('utf8'),
+  );
+}
+
+/** A value of the v1 shape whose body is `bytes` random bytes: it can only fail authentication. */
+const randomBody = (bytes: number) => `v1.${randomBytes(bytes).toString('base64url')}`;
 
 /** Flips one bit of the sealed bytes (not of the "v1." prefix). */
 function flipBit(sealed: string, byteIndex: number): string {
@@ -74,9 +103,97 @@ describe('the cookie sealer (AES-256-GCM, HKDF keys per purpose)', () => {
   it.each(['', 'v1.', 'v2.AAAA', 'v1.not base64!', `v1.${'A'.repeat(20_000)}`, 'eyJhbGciOiJub25lIn0.e30.'])(
     'refuses the malformed value %j',
     (value) => {
-      expect(new CookieSealer([SECRET]).open('flow', value, { nowSeconds: NOW })).toMatchObject({ ok: false });
+      expect(new CookieSealer([SECRET]).open('flow', value, { nowSeconds: NOW })).toEqual({
+        ok: false,
+        why: 'malformed',
+      });
     },
   );
+
+  it('opens a value sealed by hand in the documented v1 format, so cookies survive a release', () => {
+    // Prepare
+    const sealed = sealByHand('refresh', { p: 'refresh', exp: NOW + 60, d: { t: 'café ☕' } });
+    // Act
+    const opened = new CookieSealer([SECRET]).open('refresh', sealed, { nowSeconds: NOW });
+    // Assess
+    expect(opened).toEqual({ ok: true, data: { t: 'café ☕' }, expiresAt: NOW + 60 });
+  });
+
+  it('seals in the documented v1 format, non-ASCII data included', () => {
+    // Prepare
+    const sealed = new CookieSealer([SECRET]).seal('flow', { s: 'état ☕' }, { ttlSeconds: 60, nowSeconds: NOW });
+    // Act
+    const payload = openByHand('flow', sealed);
+    // Assess
+    expect(payload).toEqual({ p: 'flow', exp: NOW + 60, d: { s: 'état ☕' } });
+  });
+
+  it('refuses an authentic payload that names another purpose (defence in depth behind the per-purpose keys)', () => {
+    const sealed = sealByHand('flow', { p: 'refresh', exp: NOW + 60, d: {} });
+    expect(new CookieSealer([SECRET]).open('flow', sealed, { nowSeconds: NOW })).toEqual({
+      ok: false,
+      why: 'tampered',
+    });
+  });
+
+  it('refuses an authentic payload whose expiry is not a number', () => {
+    const sealed = sealByHand('flow', { p: 'flow', exp: String(NOW + 60), d: {} });
+    expect(new CookieSealer([SECRET]).open('flow', sealed, { nowSeconds: NOW })).toEqual({
+      ok: false,
+      why: 'tampered',
+    });
+  });
+
+  it('refuses a value of another format version even when its body is authentic', () => {
+    // Prepare
+    const sealed = new CookieSealer([SECRET]).seal('flow', {}, { ttlSeconds: 60, nowSeconds: NOW });
+    // Act
+    const opened = new CookieSealer([SECRET]).open('flow', `v2.${sealed.slice(3)}`, { nowSeconds: NOW });
+    // Assess
+    expect(opened).toEqual({ ok: false, why: 'malformed' });
+  });
+
+  it.each([
+    ['before', (body: string) => `.${body}`],
+    ['after', (body: string) => `${body}.`],
+  ])(
+    'refuses a character outside base64url %s an authentic body, though a lenient decoder would skip it',
+    (_where, edit) => {
+      // Prepare
+      const sealed = new CookieSealer([SECRET]).seal('flow', {}, { ttlSeconds: 60, nowSeconds: NOW });
+      // Act
+      const opened = new CookieSealer([SECRET]).open('flow', `v1.${edit(sealed.slice(3))}`, { nowSeconds: NOW });
+      // Assess
+      expect(opened).toEqual({ ok: false, why: 'malformed' });
+    },
+  );
+
+  it('refuses a body too short to hold an IV, a ciphertext and a tag as malformed, without decrypting it', () => {
+    expect(new CookieSealer([SECRET]).open('flow', randomBody(12 + 16), { nowSeconds: NOW })).toEqual({
+      ok: false,
+      why: 'malformed',
+    });
+  });
+
+  it('reads the shortest well-formed body (IV, one byte, tag) and refuses it as tampered', () => {
+    expect(new CookieSealer([SECRET]).open('flow', randomBody(12 + 1 + 16), { nowSeconds: NOW })).toEqual({
+      ok: false,
+      why: 'tampered',
+    });
+  });
+
+  it('reads a value of exactly 16 KB and refuses anything longer as malformed', () => {
+    // Prepare: 16,381 base64url characters after "v1.", and one more
+    const atLimit = `v1.${'A'.repeat(16 * 1024 - 3)}`;
+    const overLimit = `${atLimit}A`;
+    const sealer = new CookieSealer([SECRET]);
+    // Act
+    const atLimitOpened = sealer.open('flow', atLimit, { nowSeconds: NOW });
+    const overLimitOpened = sealer.open('flow', overLimit, { nowSeconds: NOW });
+    // Assess
+    expect(atLimitOpened).toEqual({ ok: false, why: 'tampered' });
+    expect(overLimitOpened).toEqual({ ok: false, why: 'malformed' });
+  });
 
   it('opens values sealed with an older secret kept second, and seals with the first', () => {
     // Prepare
@@ -119,6 +236,17 @@ describe('the cookie sealer (AES-256-GCM, HKDF keys per purpose)', () => {
   });
 
   it('refuses a secret shorter than 32 characters', () => {
-    expect(() => new CookieSealer(['short'])).toThrow('at least 32 characters');
+    expect(() => new CookieSealer(['short'])).toThrow('a cookie secret must have at least 32 characters');
+    expect(() => new CookieSealer([SECRET, 'a'.repeat(31)])).toThrow('at least 32 characters');
+  });
+
+  it('accepts a secret of exactly 32 characters', () => {
+    const sealer = new CookieSealer(['a'.repeat(32)]);
+    const sealed = sealer.seal('flow', { s: 1 }, { ttlSeconds: 60, nowSeconds: NOW });
+    expect(sealer.open('flow', sealed, { nowSeconds: NOW })).toMatchObject({ ok: true, data: { s: 1 } });
+  });
+
+  it('refuses to be built without a secret', () => {
+    expect(() => new CookieSealer([])).toThrow('at least one cookie secret is required');
   });
 });
