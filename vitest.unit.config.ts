@@ -7,7 +7,5 @@ export default defineProject({
     include: ['test/unit/**/*.test.ts'],
     testTimeout: 30_000,
     pool: 'forks',
-    // One process for all of them: a fork and fresh imports per file cost more than the tests.
-    isolate: false,
   },
 });

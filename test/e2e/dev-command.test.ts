@@ -18,7 +18,13 @@ describe('npm run dev', () => {
   const ports: Record<string, number> = {};
 
   beforeAll(async () => {
-    for (const name of ['GATE_COGNITO_PORT', 'GATE_HOSTED_UI_PORT', 'GATE_HTTP_PORT', 'GATE_LAMBDA_PORT'])
+    for (const name of [
+      'GATE_COGNITO_PORT',
+      'GATE_HOSTED_UI_PORT',
+      'GATE_HTTP_PORT',
+      'GATE_LAMBDA_PORT',
+      'GATE_WEBSOCKET_PORT',
+    ])
       ports[name] = await findFreePort();
     child = spawn('npm', ['run', 'dev'], {
       cwd: REPO,
