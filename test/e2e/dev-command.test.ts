@@ -63,6 +63,10 @@ describe('npm run dev', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
+  // serverless-offline turns every authorizer failure into a bare 401; its log says which it was.
+  const offlineLogTail = () =>
+    readFileSync(join(stateDir, 'serverless-offline.log'), 'utf8').split('\n').slice(-40).join('\n');
+
   const bannerLine = (marker: string) =>
     output
       .split('\n')
@@ -111,7 +115,7 @@ describe('npm run dev', () => {
     const loginResponse = await fetch(loginUrl, { redirect: 'manual' });
     // Assess
     expect(tokenResponse.status).toBe(200);
-    expect(apiResponse.status).toBe(200);
+    expect(apiResponse.status, offlineLogTail()).toBe(200);
     expect(((await apiResponse.json()) as { identity: { clientId: string } }).identity.clientId).toBe(clientId);
     expect(loginResponse.status).toBe(302);
     expect(loginResponse.headers.get('location')).toContain(`127.0.0.1:${ports.GATE_HOSTED_UI_PORT}/oauth2/authorize`);

@@ -89,6 +89,10 @@ export function functionEnv(
     POST_LOGOUT_PATHS: '/,/console/',
     // The M2M token endpoint forwards misses to the hosted-UI stand-in, where a Cognito domain would be.
     COGNITO_TOKEN_ENDPOINT: `${identity.hostedUiBaseUrl}/oauth2/token`,
+    // A developer's machine under load (an IDE, a parallel test run) can take seconds where AWS takes
+    // milliseconds; a timed-out call fails closed, which serverless-offline shows as a bare 401.
+    JWKS_TIMEOUT_MS: '5000',
+    REVOCATION_TIMEOUT_MS: '5000',
     // serverless.yml names the table; dynalite has it under that name (test/stack/dynamodb.ts).
     ...(dynamoDb ? { DYNAMODB_ENDPOINT: dynamoDb.endpoint } : { REVOCATION: 'off' }),
   };
