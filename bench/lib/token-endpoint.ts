@@ -14,7 +14,7 @@ import { MemoryTier, TokenCache, type TokenTable } from '../../shared/m2m/token-
 import { createTokenIssuer } from '../../shared/m2m/token-issuer.js';
 import { createDynamoTokenTable } from '../../shared/m2m/token-table.js';
 import { createTokenEndpointClient } from '../../shared/oidc/token-endpoint.js';
-import { createDeclaredTables, startDynalite } from '../../test/support/dynalite.js';
+import { startLocalDynamoDb } from '../../test/stack/dynamodb.js';
 import { basicTokenEvent } from '../../test/support/token-events.js';
 import { measureInterleaved, type Sample } from './measure.js';
 
@@ -132,10 +132,10 @@ async function simulate(table: TokenTable, tokenEndpoint: string, calls: Map<str
 const noTable: TokenTable = { get: async () => undefined, put: async () => undefined, delete: async () => undefined };
 
 export async function benchTokenEndpoint({ rounds }: { rounds: number }): Promise<TokenEndpointResults> {
-  const dynamo = await startDynalite();
+  const dynamo = await startLocalDynamoDb();
   const cognito = await startFakeCognito();
   try {
-    const tableName = (await createDeclaredTables(dynamo.client)).find((name) => name.endsWith('-m2m-tokens'))!;
+    const tableName = dynamo.tables.TokenCacheTable!;
     const table = (db: DynamoDBClient) => createDynamoTokenTable({ client: db, tableName, timeoutMs: 2000 });
     const shared = await simulate(table(dynamo.client), cognito.url, cognito.calls);
     const memoryOnly = await simulate(noTable, cognito.url, cognito.calls);

@@ -2,9 +2,9 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { basicAuthorization } from '../../shared/oidc/token-endpoint.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../stack/dynamodb.js';
 import { findFreePort } from '../stack/ports.js';
 import { CountingProxy } from '../support/counting-proxy.js';
-import { createDeclaredTables, type LocalDynamo, startDynalite } from '../support/dynalite.js';
 import { tokenEvent } from '../support/token-events.js';
 
 /**
@@ -33,7 +33,7 @@ const post = (scope: string) =>
 const body = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
 
 describe('the caching token endpoint against the hosted-UI stand-in and dynalite', () => {
-  let dynamo: LocalDynamo;
+  let dynamo: LocalDynamoDb;
   let proxy: CountingProxy;
   let tableName: string;
   const savedEnv = { ...process.env };
@@ -55,8 +55,8 @@ describe('the caching token endpoint against the hosted-UI stand-in and dynalite
   }
 
   beforeAll(async () => {
-    dynamo = await startDynalite();
-    tableName = (await createDeclaredTables(dynamo.client)).find((name) => name.endsWith('-m2m-tokens'))!;
+    dynamo = await startLocalDynamoDb();
+    tableName = dynamo.tables.TokenCacheTable!;
     proxy = await new CountingProxy(stack.hostedUiBaseUrl).start();
   });
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveCacheKeys } from '../../shared/m2m/cache-key.js';
 import type { CachedToken } from '../../shared/m2m/sealed-token.js';
 import { createDynamoTokenTable } from '../../shared/m2m/token-table.js';
-import { createDeclaredTables, type LocalDynamo, localDynamoClient, startDynalite } from '../support/dynalite.js';
+import { createLocalDynamoDbClient, type LocalDynamoDb, startLocalDynamoDb } from '../stack/dynamodb.js';
 
 const CLIENT = '1example23456789';
 const SECRET = 'abcdef01234567890ghijklmnopqrstuvwxyz0123456789abc';
@@ -20,14 +20,14 @@ const token = (accessToken: string, expiresAt = T0 + 3600_000): CachedToken => (
 const ACCESS_TOKEN = 'eyJraWQiOiJrMSJ9.eyJjbGllbnRfaWQiOiIxZXhhbXBsZTIzNDU2Nzg5In0.c2lnbmF0dXJlLWJ5dGVz';
 
 describe('the shared token table on DynamoDB (dynalite, created from serverless.yml)', () => {
-  let dynamo: LocalDynamo;
+  let dynamo: LocalDynamoDb;
   let tableName: string;
   const table = (timeoutMs = 2000) => createDynamoTokenTable({ client: dynamo.client, tableName, timeoutMs });
   const keys = deriveCacheKeys(CLIENT, SECRET, [SCOPE]);
 
   beforeAll(async () => {
-    dynamo = await startDynalite();
-    tableName = (await createDeclaredTables(dynamo.client)).find((name) => name.endsWith('-m2m-tokens'))!;
+    dynamo = await startLocalDynamoDb();
+    tableName = dynamo.tables.TokenCacheTable!;
   });
   afterAll(() => dynamo.stop());
 
@@ -98,7 +98,7 @@ describe('the shared token table on DynamoDB (dynalite, created from serverless.
     // Prepare: an endpoint that accepts connections and never replies
     const silent: Server = createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
-    const client = localDynamoClient(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
+    const client = createLocalDynamoDbClient(`http://127.0.0.1:${(silent.address() as AddressInfo).port}`);
     const hanging = createDynamoTokenTable({ client, tableName, timeoutMs: 100 });
     try {
       // Act, Assess

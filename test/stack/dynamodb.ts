@@ -10,6 +10,8 @@ import { LOCAL_REGION } from './seed.js';
 export interface LocalDynamoDb {
   /** `http://127.0.0.1:<port>`: the `DYNAMODB_ENDPOINT` of every function. */
   endpoint: string;
+  /** An SDK client for it, closed by stop(). */
+  client: DynamoDBClient;
   /** Table name by the resource's logical id in serverless.yml, e.g. `{ RevocationTable: 'cognito-gate-dev-revocations' }`. */
   tables: Record<string, string>;
   stop(): Promise<void>;
@@ -107,17 +109,20 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
       server.closeAllConnections?.();
     });
   const client = createLocalDynamoDbClient(endpoint);
+  const stopAll = async () => {
+    client.destroy();
+    await stop();
+  };
   try {
     for (const input of Object.values(tables)) await client.send(new CreateTableCommand(input));
   } catch (error) {
-    await stop();
+    await stopAll();
     throw error;
-  } finally {
-    client.destroy();
   }
   return {
     endpoint,
+    client,
     tables: Object.fromEntries(Object.entries(tables).map(([logicalId, input]) => [logicalId, input.TableName!])),
-    stop,
+    stop: stopAll,
   };
 }
