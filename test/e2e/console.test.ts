@@ -61,6 +61,15 @@ async function settled(page: Page, hash: string): Promise<void> {
   );
 }
 
+/** An account action has answered: its result announced, or an error shown; then the page drawn again. */
+async function actionSettled(page: Page, announcement: string): Promise<void> {
+  await page
+    .locator(`#announcer:has-text(${JSON.stringify(announcement)}), [data-form-error]:not([hidden])`)
+    .first()
+    .waitFor({ state: 'attached' });
+  await page.locator('main[aria-busy]').waitFor({ state: 'detached' });
+}
+
 async function headingHasFocus(page: Page): Promise<string | null> {
   return page.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null));
 }
@@ -229,10 +238,7 @@ describe('the web console in a browser', () => {
     // Act
     await page.getByRole('button', { name: 'Reset password' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Reset password' }).click();
-    await page
-      .locator('[data-account-state]:has-text("RESET_REQUIRED"), [data-form-error]:not([hidden])')
-      .first()
-      .waitFor();
+    await actionSettled(page, `${username}'s password is reset`);
     // Assess
     expect(await page.locator('[data-form-error]:not([hidden])').allTextContents()).toEqual([]);
     expect(await page.locator('[data-account-state]').textContent()).toBe('RESET_REQUIRED');
@@ -371,10 +377,7 @@ describe('the web console in a browser', () => {
       await page.getByRole('heading', { name: NEW_USER, level: 1 }).waitFor();
       await page.getByRole('button', { name: 'Disable', exact: true }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Disable', exact: true }).click();
-      await page
-        .locator('[data-account-state]:has-text("disabled"), [data-form-error]:not([hidden])')
-        .first()
-        .waitFor();
+      await actionSettled(page, `${NEW_USER} is disabled and signed out everywhere.`);
       expect(await page.locator('[data-form-error]:not([hidden])').allTextContents()).toEqual([]);
       expect(await page.locator('[data-account-state]').textContent()).toBe('CONFIRMED, disabled');
       await photograph(page, 'user-disabled');
@@ -396,13 +399,12 @@ describe('the web console in a browser', () => {
       // Act
       await page.getByRole('button', { name: 'Enable', exact: true }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Enable', exact: true }).click();
-      await page.locator('[data-account-state]', { hasText: /^CONFIRMED$/ }).waitFor();
+      await actionSettled(page, `${NEW_USER} is enabled.`);
+      expect(await page.locator('[data-account-state]').textContent()).toBe('CONFIRMED');
       await page.getByRole('button', { name: 'Sign out everywhere' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Sign out everywhere' }).click();
-      // Assess: the result is announced, and no error stands beside the buttons
-      await page
-        .locator('#announcer', { hasText: `${NEW_USER} is signed out everywhere.` })
-        .waitFor({ state: 'attached' });
+      await actionSettled(page, `${NEW_USER} is signed out everywhere.`);
+      // Assess
       expect(await page.locator('[data-form-error]:not([hidden])').allTextContents()).toEqual([]);
       expect(await page.locator('[data-account-state]').textContent()).toBe('CONFIRMED');
     });
