@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { headerValues } from '../http/headers.js';
+import { headerValue, methodAndPath } from '../http/proxy-event.js';
 
 /** One file of the built console (npm run console:build writes them; the console function serves them). */
 export interface ConsoleAsset {
@@ -47,10 +48,10 @@ const GZIP_MIN_BYTES = 1024;
 
 export function staticRequestOf(event: APIGatewayProxyEventV2): StaticRequest {
   return {
-    rawPath: event.rawPath,
+    rawPath: methodAndPath(event).path,
     file: event.pathParameters?.proxy,
     acceptsGzip: acceptsGzip(headerValues(event, 'accept-encoding').join(',')),
-    ifNoneMatch: headerValues(event, 'if-none-match')[0],
+    ifNoneMatch: headerValue(event, 'if-none-match'),
   };
 }
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse } from 'yaml';
+import { revocationRefreshSeconds } from '../stack/revocation-refresh.js';
 import {
   CookieJar,
   driveLogin,
@@ -25,15 +25,8 @@ const target: TokenClientTarget = {
 const USERNAME = `revoke-e2e-${Date.now().toString(36)}`;
 const PASSWORD = 'Revoke-E2e-Passw0rd!';
 
-/** The refresh interval the functions run with: serverless.yml's default unless the environment overrides it. */
-const REFRESH_SECONDS = Number(
-  process.env.REVOCATION_REFRESH_SECONDS ||
-    (
-      parse(await readFile(new URL('../../serverless.yml', import.meta.url), 'utf8'), { logLevel: 'silent' }) as {
-        params: { default: { revocationRefreshSeconds: string } };
-      }
-    ).params.default.revocationRefreshSeconds,
-);
+/** The refresh interval the functions run with. */
+const REFRESH_SECONDS = revocationRefreshSeconds();
 
 let adminToken: string;
 const admin = async (method: string, path: string, body?: unknown) => {

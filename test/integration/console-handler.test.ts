@@ -12,6 +12,7 @@ let handler: Handler;
 function consoleEvent(rawPath: string, proxy?: string): APIGatewayProxyEventV2 {
   const event = loadEvent<APIGatewayProxyEventV2>('http-payload-v2.aws-docs');
   event.rawPath = rawPath;
+  event.requestContext.http.path = rawPath;
   event.rawQueryString = '';
   event.routeKey = proxy === undefined ? 'GET /console' : 'GET /console/{proxy+}';
   event.pathParameters = proxy === undefined ? {} : { proxy };

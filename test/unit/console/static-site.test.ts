@@ -110,6 +110,7 @@ describe('the console function', () => {
     // Prepare
     const event = loadEvent('http-payload-v2.aws-docs');
     event.rawPath = '/console/app-CD34.js';
+    event.requestContext.http.path = event.rawPath;
     event.pathParameters = { proxy: 'app-CD34.js' };
     event.headers = { 'accept-encoding': 'gzip, deflate, br', 'if-none-match': '"abc"' };
     // Act
