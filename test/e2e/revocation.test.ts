@@ -131,7 +131,7 @@ describe('revocation on the local stack', () => {
       (statuses) => statuses.every((status) => status === 401),
     );
     // Assess
-    expect(disabled.status).toBe(204);
+    expect(disabled).toMatchObject({ status: 204 });
     expect(afterDisable).toEqual([401, 401]);
     const logged = await askUntil(
       Date.now() + 2000,
