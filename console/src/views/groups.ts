@@ -1,5 +1,6 @@
 import { adminApi, type Group, type GroupPage, type UserPage } from '../admin-api.js';
 import { announce } from '../announcer.js';
+import { dataTable } from '../data-table.js';
 import { h } from '../elements.js';
 import { accountState } from '../format.js';
 import { clearErrors, formMessage, inputField, showError, stringValue, submitButton, whileBusy } from '../forms.js';
@@ -70,37 +71,14 @@ export async function groupsView(ctx: ConsoleContext): Promise<View> {
       failure ? h('p', { class: 'form-error' }, `Groups could not be listed: ${failure}`) : null,
       groups.length === 0 && !failure ? h('p', null, 'No groups yet.') : null,
       groups.length > 0
-        ? h(
-            'div',
-            { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Groups' },
-            h(
-              'table',
-              null,
-              h(
-                'thead',
-                null,
-                h(
-                  'tr',
-                  null,
-                  h('th', { scope: 'col' }, 'Name'),
-                  h('th', { scope: 'col' }, 'Description'),
-                  h('th', { scope: 'col', class: 'wide-only' }, 'Precedence'),
-                ),
-              ),
-              h(
-                'tbody',
-                null,
-                groups.map((group) =>
-                  h(
-                    'tr',
-                    null,
-                    h('th', { scope: 'row' }, pageLink({ page: 'group', group: group.name }, group.name)),
-                    h('td', null, group.description ?? ''),
-                    h('td', { class: 'wide-only' }, group.precedence === undefined ? '' : String(group.precedence)),
-                  ),
-                ),
-              ),
-            ),
+        ? dataTable(
+            'Groups',
+            [{ title: 'Name' }, { title: 'Description' }, { title: 'Precedence', wideOnly: true }],
+            groups.map((group) => [
+              pageLink({ page: 'group', group: group.name }, group.name),
+              group.description ?? '',
+              group.precedence === undefined ? '' : String(group.precedence),
+            ]),
           )
         : null,
       h(

@@ -1,6 +1,7 @@
 import { USER_STATUSES } from '../../../shared/admin/user-statuses.js';
 import { adminApi, listUsersQuery, type UserPage } from '../admin-api.js';
 import { announce } from '../announcer.js';
+import { dataTable } from '../data-table.js';
 import { h } from '../elements.js';
 import { formatDateTime } from '../format.js';
 import { formMessage, inputField, selectField, showError, stringValue, submitButton } from '../forms.js';
@@ -46,41 +47,22 @@ export async function usersView(ctx: ConsoleContext, route: Extract<Route, { pag
       { class: 'stack' },
       users.length === 0
         ? h('p', null, filtered ? 'No user matches.' : 'No users yet.')
-        : h(
-            'div',
-            { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Users' },
-            h(
-              'table',
-              null,
-              h(
-                'thead',
-                null,
-                h(
-                  'tr',
-                  null,
-                  h('th', { scope: 'col' }, 'Username'),
-                  h('th', { scope: 'col' }, 'Email'),
-                  h('th', { scope: 'col' }, 'Status'),
-                  h('th', { scope: 'col' }, 'Enabled'),
-                  h('th', { scope: 'col', class: 'wide-only' }, 'Created'),
-                ),
-              ),
-              h(
-                'tbody',
-                null,
-                users.map((user) =>
-                  h(
-                    'tr',
-                    null,
-                    h('th', { scope: 'row' }, pageLink({ page: 'user', username: user.username }, user.username)),
-                    h('td', null, user.attributes.email ?? '–'),
-                    h('td', null, user.status),
-                    h('td', null, user.enabled ? 'yes' : 'no'),
-                    h('td', { class: 'wide-only' }, formatDateTime(user.createdAt)),
-                  ),
-                ),
-              ),
-            ),
+        : dataTable(
+            'Users',
+            [
+              { title: 'Username' },
+              { title: 'Email' },
+              { title: 'Status' },
+              { title: 'Enabled' },
+              { title: 'Created', wideOnly: true },
+            ],
+            users.map((user) => [
+              pageLink({ page: 'user', username: user.username }, user.username),
+              user.attributes.email ?? '–',
+              user.status,
+              user.enabled ? 'yes' : 'no',
+              formatDateTime(user.createdAt),
+            ]),
           ),
       h(
         'nav',
