@@ -74,42 +74,33 @@ export class EmfDecisionMetrics implements DecisionMetrics {
     if (this.pending === 0) return;
     const Timestamp = this.now();
     const FunctionName = this.options.functionName;
-    this.write(
+    // One EMF line: its metric values and dimension values are members beside the _aws metadata.
+    const line = (dimensions: string[][], values: Record<string, number | string>) =>
       JSON.stringify({
         _aws: {
           Timestamp,
           CloudWatchMetrics: [
             {
               Namespace: METRICS_NAMESPACE,
-              Dimensions: [['FunctionName']],
-              Metrics: [count('Allowed'), count('JwksFetches'), count('JwksFetchFailures')],
+              Dimensions: dimensions,
+              Metrics: Object.keys(values)
+                .filter((name) => typeof values[name] === 'number')
+                .map(count),
             },
           ],
         },
         FunctionName,
+        ...values,
+      });
+    this.write(
+      line([['FunctionName']], {
         Allowed: this.allowedCount,
         JwksFetches: this.jwksFetches,
         JwksFetchFailures: this.jwksFailures,
       }),
     );
     for (const [Reason, Denied] of this.deniedByReason) {
-      this.write(
-        JSON.stringify({
-          _aws: {
-            Timestamp,
-            CloudWatchMetrics: [
-              {
-                Namespace: METRICS_NAMESPACE,
-                Dimensions: [['FunctionName'], ['FunctionName', 'Reason']],
-                Metrics: [count('Denied')],
-              },
-            ],
-          },
-          FunctionName,
-          Reason,
-          Denied,
-        }),
-      );
+      this.write(line([['FunctionName'], ['FunctionName', 'Reason']], { Reason, Denied }));
     }
     this.allowedCount = 0;
     this.jwksFetches = 0;
