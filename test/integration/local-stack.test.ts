@@ -1,4 +1,10 @@
-import { AdminAddUserToGroupCommand, AdminRemoveUserFromGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminRemoveUserFromGroupCommand,
+  AdminSetUserPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
 import { createLocalCognitoClient } from '../stack/seed.js';
@@ -9,7 +15,6 @@ const target: TokenClientTarget = {
   hostedUiBaseUrl: stack.hostedUiBaseUrl,
   seed: { webClient: stack.webClient, m2mClient: stack.m2mClient },
 };
-const alice = stack.users.find((user) => user.username === 'alice')!;
 
 const get = (path: string, token: string, method = 'GET') =>
   fetch(`${stack.apiBaseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
@@ -75,21 +80,26 @@ describe('the product against the local stack', () => {
   });
 
   it('takes an admins-only route away from a user removed from admins, at the next login', async () => {
+    // Prepare: an admin of its own, so that files running alongside keep alice in admins
     const cognito = createLocalCognitoClient(stack.cognitoEndpoint);
-    const before = await loginWithPassword(target, { username: 'alice', password: alice.password });
-    expect((await get('/echo/admin/report', before.accessToken)).status).toBe(200);
+    const UserPoolId = stack.userPoolId;
+    const Username = `demoted-${Date.now().toString(36)}`;
+    const password = 'Demoted-Passw0rd!';
+    await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS' }));
     try {
-      // Act
       await cognito.send(
-        new AdminRemoveUserFromGroupCommand({ UserPoolId: stack.userPoolId, Username: 'alice', GroupName: 'admins' }),
+        new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: password, Permanent: true }),
       );
-      const after = await loginWithPassword(target, { username: 'alice', password: alice.password });
+      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: 'admins' }));
+      const before = await loginWithPassword(target, { username: Username, password });
+      expect((await get('/echo/admin/report', before.accessToken)).status).toBe(200);
+      // Act
+      await cognito.send(new AdminRemoveUserFromGroupCommand({ UserPoolId, Username, GroupName: 'admins' }));
+      const after = await loginWithPassword(target, { username: Username, password });
       // Assess
       expect((await get('/echo/admin/report', after.accessToken)).status).toBe(403);
     } finally {
-      await cognito.send(
-        new AdminAddUserToGroupCommand({ UserPoolId: stack.userPoolId, Username: 'alice', GroupName: 'admins' }),
-      );
+      await cognito.send(new AdminDeleteUserCommand({ UserPoolId, Username }));
     }
   });
 
