@@ -5,8 +5,10 @@ import { NotFoundError } from '../../shared/errors/gate-error.js';
 import { gateErrorHandler } from '../../shared/http/error-response.js';
 import { middyDeadline } from '../../shared/lambda/deadline.js';
 import type { InvocationLogger } from '../../shared/logging/logger.js';
+import { authErrorRenderer } from '../../shared/session/auth-error-renderer.js';
 import { type AuthEvent, toAuthRequest } from '../../shared/session/auth-request.js';
-import { type AuthResponse, errorResult } from '../../shared/session/auth-responses.js';
+import type { AuthResponse } from '../../shared/session/auth-responses.js';
+import { FailureAnswer } from '../../shared/session/failure-answer.js';
 import { type AuthRoute, createTokenService, type TokenServiceDeps } from '../../shared/session/token-service.js';
 
 /** The routes as API Gateway names them (serverless.yml); cookie paths follow OIDC_REDIRECT_URI instead. */
@@ -19,17 +21,24 @@ export const AUTH_ROUTES = [
   ['GET', '/auth/me', 'me'],
 ] as const;
 
-/** The token service behind middy's router; the service answers its own errors, this catches the rest. */
+/**
+ * The token service behind middy's router. Routes throw; the shared error middleware answers, with the cookies
+ * the failed route asked for (its FailureAnswer, found by the event it was given).
+ */
 export function createAuthHandler(deps: TokenServiceDeps & { logger: InvocationLogger }) {
   const service = createTokenService(deps);
   const { authBasePath } = deps.config.cookies;
   const loginPath = `${authBasePath === '/' ? '' : authBasePath}/login`;
+  const failures = new WeakMap<AuthEvent, FailureAnswer>();
   const toRoute =
-    (route: AuthRoute): Route<AuthEvent, AuthResponse>['handler'] =>
-    (event: AuthEvent) =>
-      route(toAuthRequest(event));
+    (name: string, route: AuthRoute): Route<AuthEvent, AuthResponse>['handler'] =>
+    (event: AuthEvent) => {
+      const ifFailed = new FailureAnswer(name);
+      failures.set(event, ifFailed);
+      return route(toAuthRequest(event), ifFailed);
+    };
   const router = httpRouterHandler<AuthEvent, AuthResponse>({
-    routes: AUTH_ROUTES.map(([method, path, name]) => ({ method, path, handler: toRoute(service[name]) })),
+    routes: AUTH_ROUTES.map(([method, path, name]) => ({ method, path, handler: toRoute(name, service[name]) })),
     notFoundResponse: ({ method, path }) => {
       throw new NotFoundError(`No route for ${method} ${path}`);
     },
@@ -39,8 +48,7 @@ export function createAuthHandler(deps: TokenServiceDeps & { logger: InvocationL
     .use(
       gateErrorHandler<AuthEvent, AuthResponse, Context>({
         logger: deps.logger,
-        render: (error, { event }) =>
-          errorResult(error, { accept: event ? toAuthRequest(event).header('accept') : undefined, loginPath }),
+        render: authErrorRenderer({ logger: deps.logger, loginPath, failureOf: (event) => failures.get(event) }),
       }),
     )
     .handler(router);

@@ -1,4 +1,4 @@
-import { GateError, TokenMissingError, ValidationError } from '../errors/gate-error.js';
+import { GateError, statusOf, TokenMissingError, ValidationError } from '../errors/gate-error.js';
 import { jsonResponse } from '../http/json-response.js';
 import { type AdminActions, auditTarget } from './admin-actions.js';
 import type { AdminContext, AdminEvent, AdminResult } from './admin-event.js';
@@ -76,7 +76,7 @@ function assertValid(check: CompiledSchema, value: unknown): void {
 }
 
 function failure(error: unknown): Pick<AuditRecord, 'outcome' | 'status' | 'errorCode' | 'cause'> {
-  const status = error instanceof GateError ? error.status : 500;
+  const status = statusOf(error);
   const upstream =
     error instanceof Error ? (error.cause ?? (error instanceof GateError ? undefined : error)) : undefined;
   const causeName = exceptionName(upstream);

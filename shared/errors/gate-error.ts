@@ -87,6 +87,11 @@ export function statusForReason(reason: GateReason): number {
   return STATUS_BY_REASON[reason];
 }
 
+/** The status any thrown value answers with: a GateError's own, and 500 for everything we did not expect. */
+export function statusOf(error: unknown): number {
+  return error instanceof GateError ? error.status : 500;
+}
+
 /** The caller presented no credential at all. */
 export class TokenMissingError extends GateError {
   readonly reason = 'token_missing';

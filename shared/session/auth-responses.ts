@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { GateError } from '../errors/gate-error.js';
+import { GateError, statusOf } from '../errors/gate-error.js';
 import { errorToResponse } from '../http/error-response.js';
 import { jsonResponse } from '../http/json-response.js';
 
@@ -147,7 +147,7 @@ export function errorResult(
     );
   }
   const gate = error instanceof GateError ? error : undefined;
-  const status = json.statusCode ?? 500;
+  const status = statusOf(error);
   const body = errorPage(
     status,
     gate?.reason ?? 'internal',

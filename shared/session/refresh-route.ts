@@ -11,7 +11,6 @@ export function refreshRoute({
   config,
   logger,
   deps,
-  fail,
   clearAll,
   refuseTossed,
   clientCredentials,
@@ -20,14 +19,9 @@ export function refreshRoute({
   readRefreshCookie,
   revokeSession,
 }: TokenServiceContext): AuthRoute {
-  return async (request) => {
-    try {
-      checkCsrf(request, { allowedOrigins: config.allowedOrigins, requireCustomHeader: true });
-    } catch (error) {
-      return fail('refresh', request, error);
-    }
-    const refused = refuseTossed('refresh', request);
-    if (refused) return refused;
+  return async (request, ifFailed) => {
+    checkCsrf(request, { allowedOrigins: config.allowedOrigins, requireCustomHeader: true });
+    refuseTossed(request, ifFailed);
     try {
       const stored = await readRefreshCookie(request);
       if (!stored) throw new SessionError('session_missing', 'Nobody is signed in.');
@@ -65,8 +59,8 @@ export function refreshRoute({
       return jsonResult(200, { expiresAt: verified.access.exp }, cookies);
     } catch (error) {
       // A session that cannot be renewed is over: clear it. An IdP outage is not the session's fault: keep it.
-      const ended = error instanceof SessionError;
-      return fail('refresh', request, error, ended ? clearAll(request) : []);
+      if (error instanceof SessionError) ifFailed.setCookies(clearAll(request));
+      throw error;
     }
   };
 }

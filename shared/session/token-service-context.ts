@@ -1,11 +1,10 @@
-import { CookieDuplicatedError, GateError, JwksUnavailableError } from '../errors/gate-error.js';
-import { TokenEndpointRejection } from '../errors/login-errors.js';
+import { CookieDuplicatedError, type GateError, JwksUnavailableError } from '../errors/gate-error.js';
 import { readChunkedCookie, readCookie } from '../http/cookies.js';
 import type { ClientCredentials, TokenSet } from '../oidc/token-endpoint.js';
 import type { SessionEnd } from '../revocation/session-revoker.js';
 import type { VerifiedToken } from '../tokens/verifier.js';
 import type { AuthRequest } from './auth-request.js';
-import { type AuthResponse, errorResult } from './auth-responses.js';
+import type { FailureAnswer } from './failure-answer.js';
 import { constantTimeEqual } from './login-flow.js';
 import type { CookieSealer } from './seal.js';
 import { clearedSessionCookies, sessionCookies } from './session-cookies.js';
@@ -30,7 +29,7 @@ const BINDING = /^[A-Za-z0-9_-]{43}$/;
 
 /**
  * The pieces every route of the token service shares, built once per container: the clock, the cookie
- * settings, error answers, cookie clearing, the client's credentials, token-set verification and the sealed
+ * settings, cookie clearing, the client's credentials, token-set verification and the sealed
  * refresh cookie. Each route (login-route.ts, callback-route.ts, ...) is a function over this.
  */
 export function createTokenServiceContext(deps: TokenServiceDeps) {
@@ -38,27 +37,7 @@ export function createTokenServiceContext(deps: TokenServiceDeps) {
   const { cookies: cookieSettings } = config;
   const nowSeconds = () => Math.floor((deps.now?.() ?? Date.now()) / 1000);
   const authBase = cookieSettings.authBasePath === '/' ? '' : cookieSettings.authBasePath;
-  const loginPath = `${authBase}/login`;
   const presentCookies = (request: AuthRequest) => new Set(request.cookies.keys());
-
-  const fail = (route: string, request: AuthRequest, error: unknown, cookies: readonly string[] = []): AuthResponse => {
-    if (error instanceof GateError) {
-      logger.info(`${route} refused`, {
-        route,
-        reason: error.reason,
-        status: error.status,
-        detail: error.message,
-        ...(error instanceof TokenEndpointRejection ? { oauthError: error.oauthError } : {}),
-      });
-    } else {
-      logger.error(`${route} failed`, {
-        route,
-        errorName: (error as Error | undefined)?.name,
-        errorMessage: (error as Error | undefined)?.message,
-      });
-    }
-    return errorResult(error, { accept: request.header('accept'), cookies, loginPath });
-  };
 
   /**
    * Every cookie of the session, and each ambiguous name wherever a sibling could have put it. The ordinary
@@ -70,16 +49,16 @@ export function createTokenServiceContext(deps: TokenServiceDeps) {
     return [...new Set([...elsewhere.filter((header) => !ordinary.includes(header)), ...ordinary])];
   };
 
-  /** A request where one of our cookie names came twice: nothing in it is trusted, and the session ends. */
-  const refuseTossed = (route: string, request: AuthRequest): AuthResponse | undefined => {
+  /** Throws when one of our cookie names came twice: nothing in the request is trusted, and the session ends. */
+  const refuseTossed = (request: AuthRequest, ifFailed: FailureAnswer): void => {
     const tossed = tossedCookieNames(request.cookies, cookieSettings);
-    if (tossed.length === 0) return undefined;
-    const error = new CookieDuplicatedError(
+    if (tossed.length === 0) return;
+    logger.warn('cookie tossing refused', { route: ifFailed.route, cookies: tossed });
+    ifFailed.setCookies(clearAll(request, tossed));
+    throw new CookieDuplicatedError(
       'Your browser sent two different copies of a sign-in cookie, which another site under this domain may have set. ' +
         'They have been cleared; please sign in again.',
     );
-    logger.warn('cookie tossing refused', { route, cookies: tossed });
-    return fail(route, request, error, clearAll(request, tossed));
   };
 
   const clientCredentials = async (): Promise<ClientCredentials> => ({
@@ -201,8 +180,6 @@ export function createTokenServiceContext(deps: TokenServiceDeps) {
     cookieSettings,
     nowSeconds,
     authBase,
-    loginPath,
-    fail,
     clearAll,
     refuseTossed,
     clientCredentials,

@@ -8,6 +8,7 @@ import type { AuthRequest } from './auth-request.js';
 import type { AuthResponse } from './auth-responses.js';
 import type { AuthSecrets } from './auth-secrets.js';
 import { callbackRoute } from './callback-route.js';
+import type { FailureAnswer } from './failure-answer.js';
 import { loginRoute } from './login-route.js';
 import { logoutRoute } from './logout-route.js';
 import { meRoute } from './me-route.js';
@@ -27,7 +28,8 @@ export interface TokenServiceDeps {
   readonly now?: () => number;
 }
 
-export type AuthRoute = (request: AuthRequest) => Promise<AuthResponse>;
+/** A route answers, or throws; before it can fail it tells `ifFailed` which cookies its error answer must set. */
+export type AuthRoute = (request: AuthRequest, ifFailed: FailureAnswer) => Promise<AuthResponse>;
 
 export interface TokenService {
   login: AuthRoute;
@@ -39,8 +41,9 @@ export interface TokenService {
 
 /**
  * The backend-for-frontend: the browser only ever holds HttpOnly cookies; codes, tokens and secrets stay
- * between this function and the IdP. Expected failures become a 4xx response (HTML or JSON, as the client
- * prefers) with the cookies that must go; only a bug becomes a 500. One module per route, over one shared context.
+ * between this function and the IdP. Routes throw GateErrors; the shared error middleware turns them into a 4xx
+ * (HTML or JSON, as the client prefers) with the cookies that must go; only a bug becomes a 500. One module per
+ * route, over one shared context.
  */
 export function createTokenService(deps: TokenServiceDeps): TokenService {
   const context = createTokenServiceContext(deps);
