@@ -96,7 +96,8 @@ async function isHealthy(endpoint: string): Promise<boolean> {
 /** Starts cognito-local as a child process on 127.0.0.1 and resolves once `/health` answers. */
 export async function startCognitoLocal(options: StartCognitoLocalOptions): Promise<CognitoLocal> {
   const stateDir = resolve(options.stateDir);
-  const startTimeoutMs = options.startTimeoutMs ?? 15_000;
+  // As long as serverless-offline gets: a loaded machine (a parallel test run) starts Node slowly.
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   const port = options.port === 0 ? await findFreePort() : options.port;
   await assertPortFree(SERVICE, port);
   await writeConfig(stateDir);
