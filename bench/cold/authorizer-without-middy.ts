@@ -1,6 +1,7 @@
 /**
- * The production authorizer's core with no middy wrapper, built only by the benchmark: it measures what the
- * product's middy convention costs in the authorizer (bundle, cold start, per call).
+ * The production authorizer's core with no handler around it (no invocation log, no deadline, no revocation), built
+ * only by the benchmark: it measures what the handler adds (bundle, cold start, per call). Its name is from when the
+ * handler was middy's.
  */
 import bundledRules from '../../rules.json';
 import { createAuthorizer } from '../../shared/authorizer/authorize.js';

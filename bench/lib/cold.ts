@@ -27,6 +27,7 @@ export interface ColdSample {
   readonly decidedMs: number | null;
   readonly decidedP25: number | null;
   readonly decidedP75: number | null;
+  readonly decidedP95: number | null;
   /** Median ms from spawn() to the driver's first line: node's own start-up, the same for every target. */
   readonly bootMs: number;
 }
@@ -87,6 +88,7 @@ export async function measureCold(
       decidedMs: decided.length ? median(decided) : null,
       decidedP25: decided.length ? quantile(decided, 0.25) : null,
       decidedP75: decided.length ? quantile(decided, 0.75) : null,
+      decidedP95: decided.length ? quantile(decided, 0.95) : null,
     };
   });
 }
