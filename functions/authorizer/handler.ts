@@ -7,6 +7,7 @@ import { withinDeadline } from '../../shared/lambda/deadline.js';
 import { createLogger } from '../../shared/logging/logger.js';
 import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
 import { metricsSettingsFromEnv } from '../../shared/metrics/metrics-settings.js';
+import { signingCredentialsFromEnv } from '../../shared/revocation/dynamodb-query.js';
 import { loadRevocationConfig } from '../../shared/revocation/revocation-config.js';
 import { RevocationList } from '../../shared/revocation/revocation-list.js';
 import { createRevocationReader } from '../../shared/revocation/revocation-store.js';
@@ -25,7 +26,7 @@ if (config.clientIds === null)
 const metrics = new EmfDecisionMetrics(metricsSettingsFromEnv(process.env));
 const verifier = createTokenVerifier(config, { onJwksFetch: (ok) => metrics.jwksFetched(ok) });
 const revocations = revocation.enabled
-  ? new RevocationList(createRevocationReader(revocation), revocation, logger)
+  ? new RevocationList(createRevocationReader(revocation, signingCredentialsFromEnv(process.env)), revocation, logger)
   : undefined;
 // The first read starts now, during init: a new container refuses a revoked token on its first request.
 revocations?.prime();

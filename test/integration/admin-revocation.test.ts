@@ -79,7 +79,7 @@ async function createUser(username: string): Promise<string> {
 const signedOut = (username: string) => cognitoStandIn.accountState.signedOutAt(poolId, username);
 
 const userEntries = async () =>
-  (await createRevocationReader(storeOptions).readSince(0, Date.now())).entries.filter(
+  (await createRevocationReader(storeOptions, CREDENTIALS).readSince(0, Date.now())).entries.filter(
     (entry) => entry.kind === 'user',
   );
 

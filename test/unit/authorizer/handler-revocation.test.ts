@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../../../shared/errors/gate-error.js';
 import { createRevocationWriter } from '../../../shared/revocation/revocation-store.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../../stack/dynamodb.js';
 import { findFreePort } from '../../stack/ports.js';
@@ -35,8 +36,8 @@ describe('the authorizer handler, from a cold start, with revocation on', () => 
   });
 
   /** A new container: env set, module loaded afresh, stdout (its log) captured. */
-  async function coldContainer(dynamoDbEndpoint: string): Promise<Handler> {
-    const env: Record<string, string> = {
+  async function coldContainer(dynamoDbEndpoint: string, unset: readonly string[] = []): Promise<Handler> {
+    const env: Record<string, string | undefined> = {
       COGNITO_USER_POOL_ID: 'local_pool',
       COGNITO_ISSUER: jwks.issuer,
       COGNITO_CLIENT_IDS: CLIENT,
@@ -48,6 +49,7 @@ describe('the authorizer handler, from a cold start, with revocation on', () => 
       DYNAMODB_ENDPOINT: dynamoDbEndpoint,
       REVOCATION_TIMEOUT_MS: '500',
     };
+    for (const name of unset) env[name] = undefined;
     for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
     stdout = [];
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -97,5 +99,14 @@ describe('the authorizer handler, from a cold start, with revocation on', () => 
     // Assess
     await expect(first).rejects.toMatchObject({ reason: 'revocation_unavailable' });
     expect(stdout.join('')).toContain('revocation list not refreshed; keeping the last good copy');
+  });
+
+  it('does not start without the role credentials it signs its reads with, and says which one is missing', async () => {
+    // Act
+    const cold = coldContainer(db.endpoint, ['AWS_SECRET_ACCESS_KEY']);
+    // Assess
+    await expect(cold).rejects.toThrow(
+      new ConfigError('AWS_SECRET_ACCESS_KEY is required to read the revocation table (Lambda sets it from the role)'),
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../../../shared/revocation/revocation-store.js';
 import {
   createLocalDynamoDbClient,
+  LOCAL_DYNAMODB_CREDENTIALS,
   type LocalDynamoDb,
   startLocalDynamoDb,
   tablesOfServerlessYml,
@@ -18,7 +19,7 @@ import {
 
 const DAY_SECONDS = 86_400;
 
-// The store takes its credentials from the environment, as a Lambda function does; dynalite accepts any.
+// The writer's SDK client takes its credentials from the environment, as a Lambda function does; dynalite accepts any.
 beforeAll(() => {
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
@@ -35,7 +36,7 @@ describe('the revocation store, against dynalite', () => {
   let options: RevocationStoreOptions;
   let clock: number;
   const writer = () => createRevocationWriter(options, { now: () => clock });
-  const reader = () => createRevocationReader(options);
+  const reader = () => createRevocationReader(options, LOCAL_DYNAMODB_CREDENTIALS);
 
   beforeEach(async () => {
     db = await startLocalDynamoDb();
@@ -165,6 +166,19 @@ describe('the revocation store, against dynalite', () => {
     expect(read.malformed).toBe(1);
   });
 
+  it("rejects a read of a table that does not exist with DynamoDB's error type, so the list keeps its last copy", async () => {
+    // Prepare
+    const store = createRevocationReader({ ...options, tableName: 'no-such-table' }, LOCAL_DYNAMODB_CREDENTIALS);
+    // Act
+    const outcome = await store.readSince(0, T0).then(
+      () => 'answered',
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+    // Assess
+    expect(outcome).toMatch(/^ResourceNotFoundException: DynamoDB answered 400 ResourceNotFoundException: /);
+    store.destroy();
+  });
+
   it('pages through a read larger than one DynamoDB page (1 MB)', async () => {
     // Prepare: 300 entries of about 3.6 kB each
     const entries = Array.from({ length: 300 }, (_, i) =>
@@ -216,13 +230,16 @@ describe('the revocation store against a DynamoDB endpoint that never answers', 
 
   it('gives up a read with an AbortError once timeoutMs has passed, instead of waiting for ever', async () => {
     // Prepare
-    const store = createRevocationReader({
-      tableName: 'revocations',
-      region: 'us-east-1',
-      endpoint: `http://127.0.0.1:${port}`,
-      tokenLifetimeSeconds: DAY_SECONDS,
-      timeoutMs: 200,
-    });
+    const store = createRevocationReader(
+      {
+        tableName: 'revocations',
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${port}`,
+        tokenLifetimeSeconds: DAY_SECONDS,
+        timeoutMs: 200,
+      },
+      LOCAL_DYNAMODB_CREDENTIALS,
+    );
     // Act
     const outcome = await store.readSince(0, Date.now()).then(
       () => 'answered',

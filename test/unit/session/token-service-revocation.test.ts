@@ -13,7 +13,7 @@ import { createSessionRevoker } from '../../../shared/revocation/session-revoker
 import { loadAuthConfig } from '../../../shared/session/auth-config.js';
 import { createAuthSecrets } from '../../../shared/session/auth-secrets.js';
 import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../../stack/dynamodb.js';
+import { LOCAL_DYNAMODB_CREDENTIALS, type LocalDynamoDb, startLocalDynamoDb } from '../../stack/dynamodb.js';
 import { findFreePort } from '../../stack/ports.js';
 import { loadEvent } from '../../support/fixtures.js';
 import { JwksServer } from '../../support/jwks-server.js';
@@ -173,7 +173,7 @@ describe('the token service ends sessions at the authorizer', () => {
   }
 
   const revokedSessions = async () =>
-    (await createRevocationReader(storeOptions).readSince(0, Date.now())).entries
+    (await createRevocationReader(storeOptions, LOCAL_DYNAMODB_CREDENTIALS).readSince(0, Date.now())).entries
       .filter((entry) => entry.kind === 'session')
       .map((entry) => entry.subject);
 
