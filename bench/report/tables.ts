@@ -86,7 +86,7 @@ export function tablesOf(r: Results, f: Figures) {
         'on: p95',
         'on − off (medians)',
       ],
-      coldPairRow('empty table: the DynamoDB client loaded, one Query', f.coldRevocationEmpty),
+      coldPairRow('empty table: one signed Query', f.coldRevocationEmpty),
       coldPairRow(`${thousands(REVOKED_ENTRIES)} entries (~1.5 MB, paged from dynalite)`, f.coldRevocationOn),
     ],
     revocationChecks: [

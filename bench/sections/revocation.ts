@@ -25,8 +25,8 @@ export interface RevocationResults {
 /**
  * Warm: off and on timed as a pair of their own, so the two alternate which goes first (with more targets one would
  * always follow the other and pay for its garbage): fresh tokens, then a repeated token, then the check alone.
- * Cold: the same bundle in fresh processes with revocation off, on over an empty table (the DynamoDB client's
- * import and one read) and on over REVOKED_ENTRIES entries, interleaved.
+ * Cold: the same bundle in fresh processes with revocation off, on over an empty table (one signed Query, the
+ * production reader's fixed cost) and on over REVOKED_ENTRIES entries, interleaved.
  */
 export async function measureRevocation(
   { events, authorizerEnv }: Workload,
