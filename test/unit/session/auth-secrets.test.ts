@@ -1,6 +1,6 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { UpstreamError } from '../../../shared/errors/gate-error.js';
 import type { SecretSetting } from '../../../shared/session/auth-config.js';
 import { createAuthSecrets, ssmParameterFetcher } from '../../../shared/session/auth-secrets.js';
@@ -15,6 +15,8 @@ const fromSsm = (variable: string, parameterName: string): SecretSetting => ({
 describe('the auth secrets', () => {
   const ssm = mockClient(SSMClient);
   afterEach(() => ssm.reset());
+  // The mock patches SSMClient itself, and unit files share a worker's modules (isolate: false).
+  afterAll(() => ssm.restore());
 
   it('reads each SSM parameter once per container, decrypted', async () => {
     // Prepare
