@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
-import { checkRules, type GateIdentity, routesOfService } from '../../../scripts/rules-check.js';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { checkRules, type GateIdentity, main, routesOfService } from '../../../scripts/rules-check.js';
 
 const GATE: GateIdentity = { service: 'cognito-gate', functionName: 'authorizer', extraNames: [] };
 
@@ -82,12 +82,19 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'rules-check-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** The script's main() in this process, as its command line runs it (one test below spawns the command itself). */
 function runRulesCheck(rules: unknown, files: string[] = [], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/rules-check.ts'), ...files], {
-    env: { ...process.env, AUTH_RULES: JSON.stringify(rules), ...env },
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void stdout.push(`${line}\n`));
+  const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void stderr.push(`${line}\n`));
+  try {
+    const status = main(files, { ...process.env, AUTH_RULES: JSON.stringify(rules), ...env });
+    return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
 }
 function scratchFile(name: string, text: string): string {
   const file = join(scratch, name);
