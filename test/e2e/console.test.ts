@@ -53,10 +53,20 @@ async function tryRoute(page: Page, route: string): Promise<{ verdict: string; i
   };
 }
 
-/** The page of `hash` is drawn: the shell marks <main> busy while a page loads its data. */
-async function settled(page: Page, hash: string): Promise<void> {
+/**
+ * `act` leads to the page of `hash`, and that page is drawn: the shell marks <main> busy while a page loads its data,
+ * and each drawing puts a new heading in it. The heading on screen before `act` is marked, because the hash changes
+ * a moment before the shell hears of it: until then the old page shows, not busy, under the new hash.
+ */
+async function settled(page: Page, hash: string, act: () => Promise<unknown>): Promise<void> {
+  await page.evaluate(() => document.querySelector('#main h1')?.setAttribute('data-drawn-before', ''));
+  await act();
   await page.waitForFunction(
-    (expected) => location.hash === expected && !document.querySelector('main[aria-busy]'),
+    (expected) =>
+      location.hash === expected &&
+      !document.querySelector('main[aria-busy]') &&
+      document.querySelector('#main h1') !== null &&
+      !document.querySelector('#main h1[data-drawn-before]'),
     hash,
   );
 }
@@ -174,8 +184,7 @@ describe('the web console in a browser', () => {
   it('lists users, and finds them by username prefix', async () => {
     // Act
     await page.getByLabel('Username prefix or exact email').fill('bo');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await settled(page, '#/users?search=bo');
+    await settled(page, '#/users?search=bo', () => page.getByRole('button', { name: 'Search' }).click());
     // Assess
     const usernames = await page.locator('tbody th').allTextContents();
     expect(usernames).toEqual(['bob']);
@@ -206,20 +215,19 @@ describe('the web console in a browser', () => {
     }
     const rows = () => page.locator('tbody th').allTextContents();
     // Act
-    await page.goto(`${consoleUrl}#/users?search=${PAGE_PREFIX}`);
-    await settled(page, `#/users?search=${PAGE_PREFIX}`);
+    await settled(page, `#/users?search=${PAGE_PREFIX}`, () => page.goto(`${consoleUrl}#/users?search=${PAGE_PREFIX}`));
     const first = await rows();
     await page.getByRole('link', { name: 'Next page' }).click();
     await page.getByRole('link', { name: 'First page' }).waitFor();
     const second = await rows();
     await page.getByLabel('Username prefix or exact email').fill('bob@example.com');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await settled(page, '#/users?search=bob%40example.com');
+    await settled(page, '#/users?search=bob%40example.com', () => page.getByRole('button', { name: 'Search' }).click());
     const byEmail = await rows();
     await page.getByLabel('Username prefix or exact email').fill('');
     await page.getByLabel('Status').selectOption('FORCE_CHANGE_PASSWORD');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await settled(page, '#/users?status=FORCE_CHANGE_PASSWORD');
+    await settled(page, '#/users?status=FORCE_CHANGE_PASSWORD', () =>
+      page.getByRole('button', { name: 'Search' }).click(),
+    );
     const statuses = await page.locator('tbody td:nth-child(3)').allTextContents();
     // Assess
     expect(first).toHaveLength(20);
