@@ -8,6 +8,8 @@ export default {
     'shared/rules/*.ts',
     'shared/policy/*.ts',
     'shared/authorizer/*.ts',
+    // Config loaders, run once at cold start and tested in authorizer-config.test.ts: not the per-request core.
+    '!shared/authorizer/{authorizer-config,token-sources-env}.ts',
     'shared/tokens/token-source.ts',
     'shared/http/cookies.ts',
     'shared/session/{seal,return-path,cookie-codec,pkce,csrf,login-flow,session-cookies}.ts',
