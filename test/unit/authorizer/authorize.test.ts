@@ -328,6 +328,14 @@ describe('the authorizer core, one fresh authorizer per test', () => {
     expect(logs.at(-1)).not.toHaveProperty('route');
   });
 
+  it('refuses an event whose ARN is not an execute-api ARN (401 bad_event), never an error', async () => {
+    const { authorize, logs } = build([{ route: 'GET /echo', scopes: ['cognito-gate/read'] }]);
+    const event = restEvent('GET', '/echo', bearer(token()));
+    event.methodArn = 'not-an-arn';
+    expect(await refusal(authorize(event))).toBe('bad_event');
+    expect(logs.at(-1)).toMatchObject({ message: 'denied', reason: 'bad_event' });
+  });
+
   it('refuses a request without a token on a route that no rule covers as token_missing, naming the route', async () => {
     const { authorize, logs } = build([{ route: 'GET /echo', scopes: ['cognito-gate/read'] }]);
     expect(await refusal(authorize(restEvent('GET', '/unknown/x')))).toBe('token_missing');
