@@ -105,7 +105,7 @@ export function createAuthorizer(
     // Stryker disable next-line ConditionalExpression: equivalent when true, the memo only saves parsing the ARN again
     if (!known.has(arn)) {
       const route = requestRouteOf(event);
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in every answer, the bound only caps memory
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in answers: it caps memory
       if (known.size >= 1024) known.clear();
       const rule =
         route?.kind === 'websocket'
@@ -137,7 +137,7 @@ export function createAuthorizer(
       const caller = callerFromClaims(tokenUse, claims);
       const verdicts = rules.requirements.map((requirement) => evaluate(requirement, caller));
       shared = { verdicts, grantsKey: keyOfVerdicts(verdicts) };
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in every answer, the bound only caps memory
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in answers: it caps memory
       if (verdictsByShape.size >= 1024) verdictsByShape.clear();
       verdictsByShape.set(shape, shared);
     }
@@ -168,7 +168,7 @@ export function createAuthorizer(
     if (plan.cacheSafe) {
       policy = apiWidePolicy(route.arnPrefix, plan);
       if (policyBytes(policy) <= MAX_POLICY_BYTES) {
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in every answer, the bound only caps memory
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in answers: it caps memory
         if (policies.size > 1024) policies.clear();
         policies.set(memoKey, policy);
         return policy;
@@ -244,7 +244,7 @@ export function createAuthorizer(
     fromCookie = false,
   ): AuthorizerResponse | Promise<AuthorizerResponse> {
     const subject = grants.revocation;
-    // Stryker disable next-line LogicalOperator: equivalent, grants carry a subject exactly when revocations are checked
+    // Stryker disable next-line LogicalOperator: equivalent, grants hold a subject exactly when revocations are on
     if (!revocations || !subject) return respond(route, grants, fromCookie);
     let revoked: ReturnType<RevocationCheck['revokedBy']>;
     try {
@@ -305,7 +305,7 @@ export function createAuthorizer(
     )
       return refuseCrossOrigin(route, event);
     let cacheKey: string;
-    // Stryker disable next-line ConditionalExpression: equivalent when false, the lookup below misses as the one above did
+    // Stryker disable next-line ConditionalExpression: equivalent when false, the lookup below misses as above
     if (token === candidate) {
       cacheKey = candidateKey!; // looked up above, and missed
     } else {

@@ -17,7 +17,7 @@ export function pkceChallenge(verifier: string): string {
   if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier))
     throw new Error('a PKCE verifier has 43 to 128 unreserved characters');
   const hash = createHash('sha256');
-  // Stryker disable next-line StringLiteral: equivalent, '' means utf8, the same bytes as ascii for the characters above
+  // Stryker disable next-line StringLiteral: equivalent, '' means utf8: the same bytes as ascii here
   hash.update(verifier, 'ascii');
   return hash.digest('base64url');
 }
