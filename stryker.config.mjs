@@ -8,9 +8,12 @@ export default {
     'shared/rules/*.ts',
     'shared/policy/*.ts',
     'shared/authorizer/*.ts',
+    // Config loaders, run once at cold start and tested in authorizer-config.test.ts: not the per-request core.
+    '!shared/authorizer/{authorizer-config,token-sources-env}.ts',
     'shared/tokens/token-source.ts',
-    'shared/http/cookies.ts',
-    'shared/session/{seal,return-path,cookie-codec,pkce,csrf,login-flow,session-cookies}.ts',
+    // Reading cookies, and the one rule of proof of origin that the authorizer and the token service share.
+    'shared/http/{cookies,request-origin}.ts',
+    'shared/session/{seal,return-path,cookie-codec,pkce,csrf,login-flow,session-cookies,tossed-cookies}.ts',
   ],
   // Two cores, shared with other work: a generous timeout, so that a slow machine does not pass for a killed mutant.
   concurrency: 2,

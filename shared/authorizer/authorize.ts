@@ -91,15 +91,21 @@ export function createAuthorizer(
   const routes = [new Map<string, Routed | undefined>(), new Map<string, Routed | undefined>()]; // REST and WebSocket, HTTP API
   // The bearer candidate may answer from the cache only when bearer is the first source: else a malformed token
   // in an earlier source must be refused first.
+  // Mutants equivalent below: false only skips a shortcut (findToken finds the same token in the cache after it),
+  // and TOKEN_SOURCES is never empty.
+  // Stryker disable next-line ConditionalExpression,OptionalChaining,StringLiteral: equivalent, see above
   const bearerFirst = config.tokenSources[0]?.kind === 'bearer';
 
   function routeOf(event: AuthorizerEvent): Routed | undefined {
     const http = isPayloadV2(event);
     const arn = http ? event.routeArn : event.methodArn;
+    // Stryker disable next-line ConditionalExpression: equivalent, requestRouteOf answers undefined too
     if (typeof arn !== 'string') return undefined; // as requestRouteOf answers
     const known = routes[+http]!;
+    // Stryker disable next-line ConditionalExpression: equivalent when true, the memo only saves parsing the ARN again
     if (!known.has(arn)) {
       const route = requestRouteOf(event);
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in answers: it caps memory
       if (known.size >= 1024) known.clear();
       const rule =
         route?.kind === 'websocket'
@@ -126,10 +132,12 @@ export function createAuthorizer(
       ...claimNames.map((name) => (values[name] === undefined ? 0 : [values[name]])),
     ]);
     let shared = verdictsByShape.get(shape);
+    // Stryker disable next-line ConditionalExpression: equivalent when true, the memo only saves evaluating again
     if (!shared) {
       const caller = callerFromClaims(tokenUse, claims);
       const verdicts = rules.requirements.map((requirement) => evaluate(requirement, caller));
       shared = { verdicts, grantsKey: keyOfVerdicts(verdicts) };
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in answers: it caps memory
       if (verdictsByShape.size >= 1024) verdictsByShape.clear();
       verdictsByShape.set(shape, shared);
     }
@@ -154,11 +162,13 @@ export function createAuthorizer(
   ): PolicyDocument {
     const memoKey = route.arnPrefix + grants.grantsKey;
     let policy = policies.get(memoKey);
+    // Stryker disable next-line ConditionalExpression: equivalent when false, the memo only saves planning again
     if (policy) return policy;
     const plan = planner.plan(grants.grantsKey);
     if (plan.cacheSafe) {
       policy = apiWidePolicy(route.arnPrefix, plan);
       if (policyBytes(policy) <= MAX_POLICY_BYTES) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent in answers: it caps memory
         if (policies.size > 1024) policies.clear();
         policies.set(memoKey, policy);
         return policy;
@@ -234,6 +244,7 @@ export function createAuthorizer(
     fromCookie = false,
   ): AuthorizerResponse | Promise<AuthorizerResponse> {
     const subject = grants.revocation;
+    // Stryker disable next-line LogicalOperator: equivalent, grants hold a subject exactly when revocations are on
     if (!revocations || !subject) return respond(route, grants, fromCookie);
     let revoked: ReturnType<RevocationCheck['revokedBy']>;
     try {
@@ -294,6 +305,7 @@ export function createAuthorizer(
     )
       return refuseCrossOrigin(route, event);
     let cacheKey: string;
+    // Stryker disable next-line ConditionalExpression: equivalent when false, the lookup below misses as above
     if (token === candidate) {
       cacheKey = candidateKey!; // looked up above, and missed
     } else {

@@ -47,16 +47,17 @@ export function requestRouteOf(event: AuthorizerEvent): RequestRoute | undefined
   const kind = isPayloadV2(event) ? 'http' : 'rest';
   const arn = kind === 'http' ? event.routeArn : event.methodArn;
   if (typeof arn !== 'string') return undefined;
-  // arn:aws:execute-api:region:account:apiId/stage/METHOD/path...
+  // arn:aws:execute-api:region:account:apiId/stage/METHOD/path... (an ARN without any '/' has second -1 too)
   const first = arn.indexOf('/');
   const second = arn.indexOf('/', first + 1);
+  if (second === -1) return undefined;
   const third = arn.indexOf('/', second + 1);
-  if (first < 0 || second < 0) return undefined;
-  const method = arn.slice(second + 1, third < 0 ? undefined : third);
+  const hasPath = third !== -1;
+  const method = arn.slice(second + 1, hasPath ? third : undefined);
   // WebSocket: arn:aws:execute-api:region:account:apiId/stage/$connect, with no method and no path.
-  if (kind === 'rest' && method === WEBSOCKET_CONNECT && third < 0)
+  if (kind === 'rest' && method === WEBSOCKET_CONNECT && !hasPath)
     return { kind: 'websocket', arn, arnPrefix: arn.slice(0, second + 1), method, segments: [] };
   if (!/^[A-Z]+$/.test(method)) return undefined;
-  const path = third < 0 ? '' : arn.slice(third);
+  const path = hasPath ? arn.slice(third) : '';
   return { kind, arn, arnPrefix: arn.slice(0, second + 1), method, segments: pathSegments(path) };
 }

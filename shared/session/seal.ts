@@ -60,6 +60,7 @@ export class CookieSealer {
     const cipher = createCipheriv('aes-256-gcm', key!, iv);
     cipher.setAAD(aad(format, purpose));
     const payload: SealedPayload = { p: purpose, exp: nowSeconds + ttlSeconds, d: data };
+    // Stryker disable next-line StringLiteral: equivalent, '' means utf8
     const json = Buffer.from(JSON.stringify(payload), 'utf8');
     const body = Buffer.concat([cipher.update(deflate ? deflateRawSync(json) : json), cipher.final()]);
     return `${format}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
@@ -67,6 +68,8 @@ export class CookieSealer {
 
   open<T = unknown>(purpose: SealPurpose, sealed: string, { nowSeconds }: { nowSeconds: number }): OpenResult<T> {
     const dot = sealed.indexOf('.');
+    // Equivalent mutants below: a value without a '.', or with one first, is malformed whatever format reads as.
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,StringLiteral: equivalent, see above
     const format = dot < 0 ? '' : sealed.slice(0, dot);
     if (sealed.length > MAX_SEALED_LENGTH || (format !== VERSION && format !== DEFLATED))
       return { ok: false, why: 'malformed' };

@@ -69,6 +69,7 @@ export function clearEverywhere(name: string, settings: CookieSettings, requestP
   const paths = [...new Set([...pathsCovering(requestPath), '/', settings.authBasePath])];
   const domains = [undefined, ...domainsCovering(settings.host)];
   return domains.flatMap((domain) =>
+    // Stryker disable next-line ConditionalExpression: equivalent, a Domain of undefined is written as none at all
     paths.map((path) => serializeClearCookie(name, { ...base, path, ...(domain === undefined ? {} : { domain }) })),
   );
 }

@@ -74,6 +74,7 @@ function fromBearer(event: TokenSourceEvent): FoundToken | undefined {
   // The usual `Bearer <jwt>`: one scan of the token instead of three (trim, BEARER, JWT_SHAPE), with the same
   // answer (see bearerCandidate); anything else takes the full path below.
   const candidate = afterBearer(header);
+  // Stryker disable next-line ConditionalExpression: equivalent when always false, the full path gives the same token
   if (candidate !== undefined && isJwt(candidate)) return { token: candidate, origin: 'bearer' };
   if (header === undefined || header.trim() === '') return undefined;
   const match = BEARER.exec(header.trim());
@@ -83,6 +84,7 @@ function fromBearer(event: TokenSourceEvent): FoundToken | undefined {
 
 function fromCookie(event: TokenSourceEvent, sessionCookieName: string): FoundToken | undefined {
   const cookieHeaders = headerValues(event, 'cookie');
+  // Stryker disable next-line ConditionalExpression: equivalent when always false, no cookies give no value below
   if (cookieHeaders.length === 0 && (event.cookies?.length ?? 0) === 0) return undefined;
   const value = readChunkedCookie(parseRequestCookies(cookieHeaders, event.cookies), sessionCookieName);
   return value === undefined ? undefined : { token: asJwt(value, 'session cookie'), origin: 'cookie' };

@@ -17,7 +17,12 @@ import { JwksServer } from '../../support/jwks-server.js';
 import { accessClaims, generateTestKey, jwksOf, signJwt, type TestKey } from '../../support/signing.js';
 
 const CLIENT = 'client-a';
-const RULES = { rules: [{ route: 'GET /echo', scopes: ['cognito-gate/read'] }] };
+const RULES = {
+  rules: [
+    { route: 'GET /echo', scopes: ['cognito-gate/read'] },
+    { route: 'GET /health', public: true },
+  ],
+};
 const REFRESH_MS = 5000;
 const LIFETIME_SECONDS = 3600;
 
@@ -52,6 +57,13 @@ function httpEvent(token: string, via: 'bearer' | 'cookie'): Record<string, any>
   };
   event.headers = via === 'bearer' ? { authorization: `Bearer ${token}` } : {};
   if (via === 'cookie') event.cookies = [`__Host-cg_session=${token}`];
+  return event;
+}
+
+function publicHttpEvent(): Record<string, any> {
+  const event = httpEvent('', 'bearer');
+  event.routeArn = 'arn:aws:execute-api:eu-west-1:123456789012:api123/$default/GET/health';
+  event.headers = {};
   return event;
 }
 
@@ -199,6 +211,31 @@ describe('the authorizer with revocation', () => {
     // Assess
     expect(answer).toBe('error:revocation_unavailable');
     expect(logs).toContainEqual(expect.objectContaining({ level: 'error', reason: 'revocation_unavailable' }));
+  });
+
+  it('fails closed at once when the copy is stale and a read failed moments ago, without queueing another read', async () => {
+    // Prepare: loaded; 59 s later a request answers from the copy and starts a read, which fails
+    const held = token();
+    expect(await outcome(authorize(httpEvent(held, 'bearer')))).toBe('allowed');
+    table.failing = true;
+    clock += 59_000;
+    expect(await outcome(authorize(httpEvent(held, 'bearer')))).toBe('allowed');
+    await settle();
+    const readsSoFar = table.reads;
+    // Act: 2 s later the copy is past its 60 s limit, and the failed read is younger than REFRESH_MS
+    clock += 2_000;
+    const answer = await outcome(authorize(httpEvent(held, 'bearer')));
+    // Assess
+    expect(answer).toBe('error:revocation_unavailable');
+    expect(table.reads).toBe(readsSoFar);
+  });
+
+  it('lets an anonymous caller reach a public route: there is no token to look up', async () => {
+    // Prepare: even a stale, unreadable list does not matter without a token
+    table.failing = true;
+    clock += 61_000;
+    // Act / Assess
+    expect(await outcome(authorize(publicHttpEvent()))).toBe('allowed');
   });
 
   it('does not read the table per request: one read per REVOCATION_REFRESH_SECONDS at most', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isSafeMethod, ownOriginsOf, provesAppOrigin } from '../../../shared/authorizer/csrf-guard.js';
+import {
+  isSafeMethod,
+  originEvidenceOf,
+  ownOriginsOf,
+  provesAppOrigin,
+} from '../../../shared/authorizer/csrf-guard.js';
 import { requestMethodOf, requestRouteOf } from '../../../shared/authorizer/request-route.js';
 import { loadEvent } from '../../support/fixtures.js';
 
@@ -43,6 +48,56 @@ describe('the CSRF guard: which pages may send a cookie-authenticated state-chan
     expect(ownOriginsOf(event)).not.toContain('http://app.example.com');
     event.headers.host = '127.0.0.1.evil.example.com';
     expect(ownOriginsOf(event)).not.toContain('http://127.0.0.1.evil.example.com');
+  });
+
+  it('offers http for loopback Hosts with or without a port, and for no Host that merely contains one', () => {
+    // Prepare
+    const event = loadEvent('offline-httpapi-v2-authorizer');
+    const httpOrigins = (host: string) => {
+      event.headers.Host = host;
+      return ownOriginsOf(event).filter((origin) => origin.startsWith('http://'));
+    };
+    // Act / Assess
+    expect(httpOrigins('localhost')).toEqual(['http://localhost']);
+    expect(httpOrigins('[::1]:3000')).toEqual(['http://[::1]:3000']);
+    expect(httpOrigins('evil-localhost:3000')).toEqual([]);
+    expect(httpOrigins('localhost:3000.evil.example.com')).toEqual([]);
+  });
+
+  it('reads the Host without the blanks around it', () => {
+    const event = loadEvent('offline-httpapi-v2-authorizer');
+    event.headers.Host = ' 127.0.0.1:3000 ';
+    expect(ownOriginsOf(event).slice(0, 2)).toEqual(['https://127.0.0.1:3000', 'http://127.0.0.1:3000']);
+  });
+
+  it('takes no own origin from an empty or absent domainName', () => {
+    // Prepare: the Host alone names the API
+    const event = loadEvent('authorizer-http-v2.powertools-ts');
+    event.requestContext.domainName = '';
+    // Act / Assess
+    expect(ownOriginsOf(event)).toEqual(['https://lsw1ro4ipb.execute-api.eu-west-1.amazonaws.com']);
+    delete event.requestContext;
+    expect(ownOriginsOf(event)).toEqual(['https://lsw1ro4ipb.execute-api.eu-west-1.amazonaws.com']);
+  });
+
+  it('reads Sec-Fetch-Site without the blanks around it', () => {
+    const event = loadEvent('authorizer-rest-request.powertools-ts');
+    event.multiValueHeaders['Sec-Fetch-Site'] = [' same-origin '];
+    expect(provesAppOrigin(event, undefined)).toBe(true);
+  });
+
+  it('logs what the request offered as evidence, each value cut to 200 characters', () => {
+    // Prepare: an attacker pads the headers to flood the log
+    const event = loadEvent('authorizer-rest-request.powertools-ts');
+    event.multiValueHeaders.Origin = [`https://evil.example.com/${'a'.repeat(300)}`];
+    event.multiValueHeaders['Sec-Fetch-Site'] = ['cross-site', 'same-site'];
+    // Act
+    const evidence = originEvidenceOf(event);
+    // Assess
+    expect(evidence).toEqual({
+      origin: [`https://evil.example.com/${'a'.repeat(175)}`],
+      secFetchSite: ['cross-site', 'same-site'],
+    });
   });
 
   it('reads Origin and Sec-Fetch-Site in any case, from REST multiValueHeaders too', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CookieTooLargeError } from '../../../shared/errors/gate-error.js';
-import { parseCookieHeader, readChunkedCookie } from '../../../shared/http/cookies.js';
+import { MAX_CHUNKS, parseCookieHeader, readChunkedCookie } from '../../../shared/http/cookies.js';
 import {
   type CookieAttributes,
   clearChunkedCookie,
@@ -23,6 +23,9 @@ function browserJar(setCookies: string[], jar = new Map<string, string>()): Map<
   }
   return jar;
 }
+
+/** The cookie name that a Set-Cookie header writes. */
+const nameOf = (header: string) => header.slice(0, header.indexOf('='));
 
 /** The jar as a request carries it: one value per name. */
 const sent = (jar: Map<string, string>) => new Map([...jar].map(([name, value]) => [name, [value]]));
@@ -141,6 +144,70 @@ describe('the cookie codec', () => {
       CookieTooLargeError,
     );
   });
+
+  it('refuses a name that is not an RFC 6265 token, and says which', () => {
+    expect(() => serializeSetCookie('cg session', 'v', ATTRIBUTES, 60)).toThrow('not a cookie name: cg session');
+  });
+
+  it('keeps a cookie of exactly maxBytes whole, and chunks one a byte longer', () => {
+    // Prepare
+    const whole = serializeSetCookie('cg_session', 'a'.repeat(100), ATTRIBUTES, 60);
+    const maxBytes = Buffer.byteLength(whole);
+    // Act
+    const fits = setChunkedCookie('cg_session', 'a'.repeat(100), ATTRIBUTES, 60, { present: NONE, maxBytes });
+    const over = setChunkedCookie('cg_session', 'a'.repeat(101), ATTRIBUTES, 60, { present: NONE, maxBytes });
+    // Assess
+    expect(fits).toEqual([whole]);
+    expect(over.map(nameOf)).toEqual(['cg_session.0', 'cg_session.1', 'cg_session']);
+  });
+
+  it('writes a value of exactly eight full chunks, the most a reader joins, and refuses one byte more', () => {
+    // Prepare
+    const maxBytes = 200;
+    const room = maxBytes - Buffer.byteLength(serializeSetCookie('cg_session.7', '', ATTRIBUTES, 60));
+    const value = 'v'.repeat(room * MAX_CHUNKS);
+    // Act
+    const headers = setChunkedCookie('cg_session', value, ATTRIBUTES, 60, { present: NONE, maxBytes });
+    // Assess
+    expect(headers).toHaveLength(MAX_CHUNKS + 1);
+    expect(readChunkedCookie(sent(browserJar(headers)), 'cg_session')).toBe(value);
+    expect(() => setChunkedCookie('cg_session', `${value}v`, ATTRIBUTES, 60, { present: NONE, maxBytes })).toThrow(
+      CookieTooLargeError,
+    );
+  });
+
+  it('fails loudly when the attributes alone fill a chunk, leaving no byte for the value', () => {
+    const overhead = Buffer.byteLength(serializeSetCookie('cg_session.7', '', ATTRIBUTES, 60));
+    for (const maxBytes of [overhead, overhead - 1]) {
+      expect(() =>
+        setChunkedCookie('cg_session', 'v'.repeat(200), ATTRIBUTES, 60, { present: NONE, maxBytes }),
+      ).toThrow('cookie attributes of cg_session leave no room for a value');
+    }
+  });
+
+  it('clears only the chunk names a writer makes, NAME.0 to NAME.7, and never a NAME.8 that no reader joins', () => {
+    const present = new Set(['cg_session.7', 'cg_session.8']);
+    expect(clearChunkedCookie('cg_session', ATTRIBUTES, present).map(nameOf)).toEqual(['cg_session', 'cg_session.7']);
+    expect(setChunkedCookie('cg_session', 'short', ATTRIBUTES, 60, { present }).map(nameOf)).toEqual([
+      'cg_session',
+      'cg_session.7',
+    ]);
+  });
+
+  it.each(['example.com', 'a.b.example.com', 'x-1.example.com'])('writes the Domain %s', (domain) => {
+    expect(serializeClearCookie('cg_refresh', { ...ATTRIBUTES, path: '/auth', domain })).toContain(
+      `; Domain=${domain};`,
+    );
+  });
+
+  it.each(['.example.com', '-x.example.com', 'x-.example.com', 'example.com.', 'example', 'EXAMPLE.com'])(
+    'refuses the Domain %j',
+    (domain) => {
+      expect(() => serializeClearCookie('cg_refresh', { ...ATTRIBUTES, path: '/auth', domain })).toThrow(
+        'invalid Domain',
+      );
+    },
+  );
 
   it('writes chunks that parse back as cookies through a Cookie header', () => {
     const headers = setChunkedCookie('cg_session', jwtOfLength(6000), ATTRIBUTES, 60, {

@@ -90,6 +90,24 @@ describe('the CSRF check', () => {
     ).toBeUndefined();
   });
 
+  it('refuses a custom header that holds only blanks', () => {
+    const request = postWith({ origin: 'https://app.example.com', 'x-requested-with': '  ' });
+    expect(reasonOf(() => checkCsrf(request, { allowedOrigins: ALLOWED, requireCustomHeader: true }))).toBe(
+      'csrf_check_failed',
+    );
+  });
+
+  it.each([
+    [{ origin: 'https://evil.example.com' }, 'this request came from an origin that may not call it'],
+    [{ 'sec-fetch-site': 'same-site' }, 'this request does not show that it came from this site'],
+    [{ origin: 'https://app.example.com' }, 'this route needs the x-requested-with header'],
+  ])('tells the caller what is missing in the error message (%o)', (headers, message) => {
+    const request = postWith(headers);
+    expect(() => checkCsrf(request, { allowedOrigins: ALLOWED, requireCustomHeader: true })).toThrow(
+      expect.objectContaining({ message }),
+    );
+  });
+
   it('lets a plain same-origin form POST through where no custom header is required (logout)', () => {
     expect(
       reasonOf(() =>

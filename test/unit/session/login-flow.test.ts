@@ -101,6 +101,18 @@ describe('the sealed login flow', () => {
     });
   });
 
+  it.each(['s', 'n', 'v', 'r', 'b'])('refuses a genuinely sealed flow whose %s field is not a string', (field) => {
+    // Prepare: sealed with the right key and purpose, but not by sealLoginFlow
+    const fields: Record<string, unknown> = { s: 'state', n: 'nonce', v: 'verifier', r: '/', b: BINDING, [field]: 1 };
+    const sealed = sealer.seal('flow', fields, { ttlSeconds: 600, nowSeconds: NOW });
+    // Act / Assess
+    expect(openLoginFlow(sealer, sealed, { nowSeconds: NOW })).toEqual({ ok: false, why: 'invalid' });
+  });
+
+  it('reports an empty flow cookie as missing, as a browser sends one it was told to clear', () => {
+    expect(openLoginFlow(sealer, '', { nowSeconds: NOW })).toEqual({ ok: false, why: 'missing' });
+  });
+
   it('refuses a refresh cookie presented as a flow cookie', () => {
     const refresh = sealer.seal('refresh', { s: 'a', n: 'b', v: 'c', r: '/' }, { ttlSeconds: 600, nowSeconds: NOW });
     expect(openLoginFlow(sealer, refresh, { nowSeconds: NOW })).toEqual({ ok: false, why: 'invalid' });

@@ -224,6 +224,17 @@ describe('the cookie sealer (AES-256-GCM, HKDF keys per purpose)', () => {
     expect(sealer.open('refresh', deflated, { nowSeconds: NOW })).toMatchObject({ ok: true, data: { t: token } });
   });
 
+  it('refuses a deflated value that would inflate past 64 KiB, rather than inflating it (a deflate bomb)', () => {
+    // Prepare: 64 KiB and a little more of one letter deflates to a few hundred bytes
+    const sealer = new CookieSealer([SECRET]);
+    const bomb = sealer.seal('refresh', 'a'.repeat(64 * 1024), { ttlSeconds: 60, nowSeconds: NOW, deflate: true });
+    const fits = sealer.seal('refresh', 'a'.repeat(60 * 1024), { ttlSeconds: 60, nowSeconds: NOW, deflate: true });
+    expect(bomb.length).toBeLessThan(1024);
+    // Act / Assess
+    expect(sealer.open('refresh', bomb, { nowSeconds: NOW })).toEqual({ ok: false, why: 'tampered' });
+    expect(sealer.open('refresh', fits, { nowSeconds: NOW })).toMatchObject({ ok: true });
+  });
+
   it('refuses a deflated value relabelled as plain, and a plain one relabelled as deflated', () => {
     const sealer = new CookieSealer([SECRET]);
     const deflated = sealer.seal('refresh', { t: 'x' }, { ttlSeconds: 60, nowSeconds: NOW, deflate: true });

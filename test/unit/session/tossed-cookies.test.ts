@@ -44,6 +44,11 @@ describe('the token service cookies a request makes ambiguous', () => {
     expect(tossedCookieNames(cookies, LOCAL)).toEqual(['cg_session', 'cg_session.0', 'cg_session.1']);
   });
 
+  it('names the chunks beside a whole session that came twice, one copy of it empty', () => {
+    const cookies = parseRequestCookies(['cg_session=; cg_session=W; cg_session.0=A']);
+    expect(tossedCookieNames(cookies, LOCAL).sort()).toEqual(['cg_session', 'cg_session.0']);
+  });
+
   it('finds nothing in an ordinary signed-in request', () => {
     const cookies = parseRequestCookies([
       '__Host-cg_session.0=A; __Host-cg_session.1=B; __Host-cg_bind=X; __Secure-cg_refresh=R',
@@ -58,6 +63,25 @@ describe('clearing every copy of a tossed cookie', () => {
     ['/auth/me/', ['/', '/auth', '/auth/', '/auth/me', '/auth/me/']],
     ['/', ['/']],
     ['/auth/a;b', ['/', '/auth', '/auth/']],
+    // no deeper than six segments: a request path cannot make the answer grow without bound
+    [
+      '/a/b/c/d/e/f/g/h',
+      [
+        '/',
+        '/a',
+        '/a/',
+        '/a/b',
+        '/a/b/',
+        '/a/b/c',
+        '/a/b/c/',
+        '/a/b/c/d',
+        '/a/b/c/d/',
+        '/a/b/c/d/e',
+        '/a/b/c/d/e/',
+        '/a/b/c/d/e/f',
+        '/a/b/c/d/e/f/',
+      ],
+    ],
   ])('finds every cookie path that covers %s', (path, paths) => {
     expect(pathsCovering(path)).toEqual(paths);
   });
@@ -67,6 +91,9 @@ describe('clearing every copy of a tossed cookie', () => {
     ['a.b.example.co.uk', ['a.b.example.co.uk', 'b.example.co.uk', 'example.co.uk', 'co.uk']],
     ['localhost', []],
     ['127.0.0.1', []],
+    ['192.168.10.20', []],
+    ['10.0.0.1.nip.io', ['10.0.0.1.nip.io', '0.0.1.nip.io', '0.1.nip.io', '1.nip.io', 'nip.io']],
+    ['app1.2.3.4', ['app1.2.3.4', '2.3.4', '3.4']],
     ['[::1]', []],
   ])('finds the Domain values a copy sent to %s may have', (host, domains) => {
     expect(domainsCovering(host)).toEqual(domains);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bearerCandidate,
   bearerThenCookie,
   findToken,
   type TokenSource,
@@ -140,6 +141,125 @@ describe('token sources', () => {
   it('keeps the bearer header first: a tossed cookie does not matter when a bearer token is sent', () => {
     const event = { headers: { authorization: `Bearer ${JWT}`, cookie: `${COOKIE}=a.b.c; ${COOKIE}=d.e.f` } };
     expect(findToken(event, DEFAULT)).toEqual({ token: JWT, origin: 'bearer' });
+  });
+});
+
+describe('the edges of each source', () => {
+  /** A JWT-shaped token of exactly `length` characters. */
+  const jwtOfLength = (length: number) => `eyJhbGciOiJSUzI1NiJ9.${'a'.repeat(length - 30)}.c2lnbmF0`;
+
+  it('is by default bearer then cookie, with no query token on HTTP routes', () => {
+    expect(bearerThenCookie('__Host-cg_session')).toEqual({
+      tokenSources: [{ kind: 'bearer' }, { kind: 'cookie' }],
+      sessionCookieName: '__Host-cg_session',
+      queryOnHttp: false,
+    });
+  });
+
+  it('accepts a token of 16 KiB and refuses one a character longer as token_malformed', () => {
+    // Prepare: an attacker pads a token to make the verifier parse megabytes; Cognito's tokens are far smaller
+    const longest = jwtOfLength(16 * 1024);
+    const tooLong = jwtOfLength(16 * 1024 + 1);
+    // Act / Assess
+    expect(findToken({ headers: { authorization: `Bearer ${longest}` } }, DEFAULT).token).toBe(longest);
+    expect(() => findToken({ headers: { authorization: `Bearer ${tooLong}` } }, DEFAULT)).toThrow(
+      expect.objectContaining({ reason: 'token_malformed', message: 'Authorization header does not hold a JWT' }),
+    );
+    expect(() => findToken({ cookies: [`${COOKIE}=${tooLong}`] }, DEFAULT)).toThrow(
+      expect.objectContaining({ reason: 'token_malformed', message: 'session cookie does not hold a JWT' }),
+    );
+  });
+
+  it.each([
+    ['two spaces', `Bearer  ${JWT}`],
+    ['a tab', `Bearer\t${JWT}`],
+    ['blanks around the whole value', `  Bearer ${JWT} \t`],
+  ])('accepts "Bearer <jwt>" with %s, outside the fast path', (_label, header) => {
+    expect(findToken({ headers: { authorization: header } }, DEFAULT)).toEqual({ token: JWT, origin: 'bearer' });
+  });
+
+  it('refuses a bearer value with anything after the token, a line break included', () => {
+    expect(() => findToken({ headers: { authorization: `Bearer ${JWT}\r\nX-Forged:1` } }, DEFAULT)).toThrow(
+      expect.objectContaining({ reason: 'token_malformed', message: 'Authorization header is not "Bearer <token>"' }),
+    );
+  });
+
+  it('takes an Authorization header of blanks as absent and reads the next source', () => {
+    const event = { headers: { authorization: ' \t ', cookie: `${COOKIE}=${JWT}` } };
+    expect(findToken(event, DEFAULT)).toEqual({ token: JWT, origin: 'cookie' });
+  });
+
+  it('reads a custom header or query token without the blanks around it, and takes blanks alone as absent', () => {
+    const sources = {
+      tokenSources: [
+        { kind: 'header', name: 'x-gate-token' },
+        { kind: 'query', name: 't' },
+      ],
+    } as const;
+    const custom = { ...sources, sessionCookieName: COOKIE, queryOnHttp: true };
+    expect(findToken({ headers: { 'x-gate-token': ` ${JWT} ` } }, custom)).toEqual({ token: JWT, origin: 'header' });
+    expect(findToken({ headers: { 'x-gate-token': ' ' }, queryStringParameters: { t: ` ${JWT} ` } }, custom)).toEqual({
+      token: JWT,
+      origin: 'query',
+    });
+    expect(findToken({ multiValueQueryStringParameters: { t: [` ${JWT}`] } }, custom)).toEqual({
+      token: JWT,
+      origin: 'query',
+    });
+  });
+
+  it.each([
+    [
+      'two Authorization headers',
+      { multiValueHeaders: { Authorization: [`Bearer ${JWT}`, `Bearer ${JWT}`] } },
+      'more than one Authorization header',
+    ],
+    [
+      'a custom header sent twice',
+      { multiValueHeaders: { 'X-Gate-Token': [JWT, JWT] } },
+      'more than one x-gate-token header',
+    ],
+    ['a custom header without a JWT', { headers: { 'x-gate-token': 'x' } }, 'x-gate-token header does not hold a JWT'],
+    [
+      'a query token given twice',
+      { multiValueQueryStringParameters: { t: [JWT, JWT] } },
+      'query parameter t given more than once',
+    ],
+    ['a query token without a JWT', { queryStringParameters: { t: 'x' } }, 'query parameter t does not hold a JWT'],
+    ['nothing at all', {}, 'no token in any configured source'],
+  ])('names what is wrong with %s in the error message', (_label, event, message) => {
+    const settings: TokenSourceSettings = {
+      tokenSources: [{ kind: 'bearer' }, { kind: 'header', name: 'x-gate-token' }, { kind: 'query', name: 't' }],
+      sessionCookieName: COOKIE,
+      queryOnHttp: true,
+    };
+    expect(() => findToken(event, settings)).toThrow(expect.objectContaining({ message }));
+  });
+});
+
+describe('the bearer candidate that the decision cache looks up before any check', () => {
+  it('is exactly what follows "Bearer " in a real REST event, in any case of the scheme', () => {
+    // Prepare
+    const event = loadEvent('authorizer-rest-request.powertools-ts');
+    event.headers.Authorization = `bEaReR ${JWT}`;
+    event.multiValueHeaders.Authorization = [`bEaReR ${JWT}`];
+    // Act / Assess
+    expect(bearerCandidate(event)).toBe(JWT);
+  });
+
+  it('is whatever follows "bearer ", unchecked: findToken checks it before anything is cached', () => {
+    expect(bearerCandidate({ headers: { authorization: 'bearer x' } })).toBe('x');
+  });
+
+  it.each([
+    ['no Authorization header', {}],
+    ['two Authorization headers', { multiValueHeaders: { Authorization: [`Bearer ${JWT}`, `Bearer ${JWT}`] } }],
+    ['the scheme alone', { headers: { authorization: 'Bearer' } }],
+    ['the scheme and a space', { headers: { authorization: 'Bearer ' } }],
+    ['no space after the scheme', { headers: { authorization: `BearerX${JWT}` } }],
+    ['another six-letter scheme', { headers: { authorization: `Tokens ${JWT}` } }],
+  ])('is absent with %s', (_label, event) => {
+    expect(bearerCandidate(event)).toBeUndefined();
   });
 });
 

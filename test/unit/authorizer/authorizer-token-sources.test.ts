@@ -4,14 +4,14 @@ import {
   createAuthorizer,
   type IamAuthorizerResponse,
   type SimpleAuthorizerResponse,
-} from '../../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
-import { createLogger } from '../../shared/logging/logger.js';
-import { createTokenVerifier } from '../../shared/tokens/verifier.js';
-import { loadEvent } from '../support/fixtures.js';
-import { iamAllows } from '../support/iam-evaluator.js';
-import { JwksServer } from '../support/jwks-server.js';
-import { accessClaims, generateTestKey, idClaims, jwksOf, signJwt, type TestKey } from '../support/signing.js';
+} from '../../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../../shared/authorizer/authorizer-config.js';
+import { createLogger } from '../../../shared/logging/logger.js';
+import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
+import { loadEvent } from '../../support/fixtures.js';
+import { iamAllows } from '../../support/iam-evaluator.js';
+import { JwksServer } from '../../support/jwks-server.js';
+import { accessClaims, generateTestKey, idClaims, jwksOf, signJwt, type TestKey } from '../../support/signing.js';
 
 const CLIENT = 'client-a';
 const RULES = {
@@ -264,7 +264,7 @@ describe('the authorizer handler at cold start', () => {
       for (let start = 0; start < 2; start++) {
         vi.resetModules();
         // Act
-        await import('../../functions/authorizer/handler.js');
+        await import('../../../functions/authorizer/handler.js');
       }
     } finally {
       spy.mockRestore();

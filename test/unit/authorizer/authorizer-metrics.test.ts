@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuthorizer } from '../../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
-import { createLogger } from '../../shared/logging/logger.js';
-import { EmfDecisionMetrics } from '../../shared/metrics/decision-metrics.js';
-import { createTokenVerifier } from '../../shared/tokens/verifier.js';
-import { loadEvent } from '../support/fixtures.js';
-import { JwksServer } from '../support/jwks-server.js';
-import { accessClaims, generateTestKey, jwksOf, nowSeconds, signJwt, type TestKey } from '../support/signing.js';
+import { createAuthorizer } from '../../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../../shared/authorizer/authorizer-config.js';
+import { createLogger } from '../../../shared/logging/logger.js';
+import { EmfDecisionMetrics } from '../../../shared/metrics/decision-metrics.js';
+import { createTokenVerifier } from '../../../shared/tokens/verifier.js';
+import { loadEvent } from '../../support/fixtures.js';
+import { JwksServer } from '../../support/jwks-server.js';
+import { accessClaims, generateTestKey, jwksOf, nowSeconds, signJwt, type TestKey } from '../../support/signing.js';
 
 const CLIENT = 'client-a';
 const RULES = { rules: [{ route: 'GET /echo', scopes: ['cognito-gate/read'] }] };

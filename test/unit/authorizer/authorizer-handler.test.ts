@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Authorizer, createAuthorizer, type IamAuthorizerResponse } from '../../shared/authorizer/authorize.js';
-import { loadAuthorizerConfig } from '../../shared/authorizer/authorizer-config.js';
-import { UnauthorizedResponse } from '../../shared/errors/gate-error.js';
-import { createLogger } from '../../shared/logging/logger.js';
-import { ANONYMOUS_CONTEXT } from '../../shared/policy/authorizer-context.js';
-import { createTokenVerifier, type TokenVerifier } from '../../shared/tokens/verifier.js';
-import { loadEvent } from '../support/fixtures.js';
-import { iamAllows } from '../support/iam-evaluator.js';
-import { JwksServer } from '../support/jwks-server.js';
+import { type Authorizer, createAuthorizer, type IamAuthorizerResponse } from '../../../shared/authorizer/authorize.js';
+import { loadAuthorizerConfig } from '../../../shared/authorizer/authorizer-config.js';
+import { UnauthorizedResponse } from '../../../shared/errors/gate-error.js';
+import { createLogger } from '../../../shared/logging/logger.js';
+import { ANONYMOUS_CONTEXT } from '../../../shared/policy/authorizer-context.js';
+import { createTokenVerifier, type TokenVerifier } from '../../../shared/tokens/verifier.js';
+import { loadEvent } from '../../support/fixtures.js';
+import { iamAllows } from '../../support/iam-evaluator.js';
+import { JwksServer } from '../../support/jwks-server.js';
 import {
   accessClaims,
   generateTestKey,
@@ -17,7 +17,7 @@ import {
   signJwt,
   signJwtText,
   type TestKey,
-} from '../support/signing.js';
+} from '../../support/signing.js';
 
 const CLIENT = 'client-a';
 const RULES = {
