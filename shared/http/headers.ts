@@ -9,7 +9,10 @@ export function headerValues(event: HeaderBag, lowerName: string): string[] {
   const multi = event.multiValueHeaders;
   if (multi) {
     for (const key in multi) {
-      if (key.toLowerCase() === lowerName) for (const value of multi[key] ?? []) values.push(value);
+      const list = multi[key];
+      // Only strings count: a hand-made event's number or object is no header API Gateway would send.
+      if (key.toLowerCase() === lowerName && Array.isArray(list))
+        for (const value of list) if (typeof value === 'string') values.push(value);
     }
   }
   if (values.length > 0) return values;
@@ -17,7 +20,7 @@ export function headerValues(event: HeaderBag, lowerName: string): string[] {
   if (single) {
     for (const key in single) {
       const value = single[key];
-      if (value !== undefined && key.toLowerCase() === lowerName) values.push(value);
+      if (typeof value === 'string' && key.toLowerCase() === lowerName) values.push(value);
     }
   }
   return values;

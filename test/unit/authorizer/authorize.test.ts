@@ -366,6 +366,23 @@ describe('the authorizer core, one fresh authorizer per test', () => {
     expect(metrics.counts).toEqual(['insufficient_scope', 'no_rule']);
   });
 
+  it('refuses an event whose Authorization value is not a string as token_missing, never an error', async () => {
+    // Prepare: values that API Gateway never sends, from hand-made events
+    const { authorize } = build([{ route: 'GET /echo', scopes: ['cognito-gate/read'] }]);
+    const single = httpEvent('GET', '/echo', {});
+    single.headers = { authorization: 12345 };
+    const multi = restEvent('GET', '/echo');
+    multi.multiValueHeaders = { Authorization: [{ bearer: token() }] };
+    multi.headers = { Authorization: { bearer: token() } };
+    const notAList = restEvent('GET', '/echo');
+    notAList.multiValueHeaders = { Authorization: `Bearer ${token()}` };
+    notAList.headers = {};
+    // Act / Assess
+    expect(await refusal(authorize(single))).toBe('token_missing');
+    expect(await refusal(authorize(multi))).toBe('token_missing');
+    expect(await refusal(authorize(notAList))).toBe('token_missing');
+  });
+
   it('refuses an event whose query value is not a string as token_malformed, never an error', async () => {
     // Prepare: a value that API Gateway never sends, from a hand-made event
     const { authorize } = build([{ route: 'GET /echo', scopes: ['cognito-gate/read'] }], {
