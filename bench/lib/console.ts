@@ -65,7 +65,14 @@ export async function measureConsole(samples: number): Promise<ConsoleBench> {
       const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
       const page = await context.newPage();
       await page.goto(url, { waitUntil: 'load' });
-      await page.waitForFunction(() => !document.querySelector('main[aria-busy]'));
+      // The paint entry can arrive after the page is drawn (a busy compositor): wait for both.
+      await page.waitForFunction(
+        () =>
+          !document.querySelector('main[aria-busy]') &&
+          performance.getEntriesByName('first-contentful-paint').length > 0,
+        undefined,
+        { timeout: 10_000 },
+      );
       const timing = await page.evaluate(() => ({
         paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
         ready: performance.getEntriesByName('console:first-page')[0]?.startTime,
