@@ -154,12 +154,7 @@ export function createAuthorizer(
     throw new UnauthorizedResponse(reason);
   }
 
-  function policyFor(
-    route: RequestRoute,
-    grants: CallerGrants,
-    rule: CompiledRule | undefined,
-    verdict: Verdict,
-  ): PolicyDocument {
+  function policyFor(route: RequestRoute, grants: CallerGrants, verdict: Verdict): PolicyDocument {
     const memoKey = route.arnPrefix + grants.grantsKey;
     let policy = policies.get(memoKey);
     // Stryker disable next-line ConditionalExpression: equivalent when false, the memo only saves planning again
@@ -178,7 +173,7 @@ export function createAuthorizer(
       reason: plan.cacheSafe ? 'policy_too_large' : 'rules_overlap',
       rulesVersion: rules.version,
     });
-    return routePolicy(route.arnPrefix, rule, verdict.allow, route.arn);
+    return routePolicy(verdict.allow, route.arn);
   }
 
   function respond(route: Routed, grants: CallerGrants, fromCookie = false): AuthorizerResponse {
@@ -203,8 +198,8 @@ export function createAuthorizer(
       // A WebSocket API has one route to authorize, $connect: its policy names just that.
       policyDocument:
         fromCookie || route.kind === 'websocket'
-          ? routePolicy(route.arnPrefix, undefined, verdict.allow, route.arn)
-          : policyFor(route, grants, rule, verdict),
+          ? routePolicy(verdict.allow, route.arn)
+          : policyFor(route, grants, verdict),
       context: grants.context,
     };
   }
@@ -222,7 +217,7 @@ export function createAuthorizer(
     }
     return {
       principalId: anonymous.principalId,
-      policyDocument: routePolicy(route.arnPrefix, undefined, false, route.arn),
+      policyDocument: routePolicy(false, route.arn),
       context: ANONYMOUS_CONTEXT,
     };
   }

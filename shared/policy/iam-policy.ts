@@ -122,16 +122,18 @@ export function apiWidePolicy(arnPrefix: string, plan: RoutePlan): PolicyDocumen
   return { Version: '2012-10-17', Statement: statements };
 }
 
-/** The answer for one route only: correct when the route is part of the cache key, or caching is off. */
-export function routePolicy(
-  arnPrefix: string,
-  rule: CompiledRule | undefined,
-  allow: boolean,
-  methodArn: string,
-): PolicyDocument {
-  const resources = rule ? resourcesOf(arnPrefix, [rule]) : [methodArn];
-  return { Version: '2012-10-17', Statement: [statement(allow ? 'Allow' : 'Deny', resources)] };
+/**
+ * The answer for this request only: its exact method ARN. A rule's glob would reach further (IAM's `*` spans
+ * slashes), so a copy cached by token alone could allow a route that the rules deny; this one cannot.
+ */
+export function routePolicy(allow: boolean, methodArn: string): PolicyDocument {
+  // IAM reads `*` and `?` in a Resource as wildcards: an Allow of a path that holds one (GET /a/* sent literally)
+  // would reach other routes, so such a request is denied; a Deny may reach further, which only fails closed.
+  const effect = allow && !IAM_WILDCARD.test(methodArn) ? 'Allow' : 'Deny';
+  return { Version: '2012-10-17', Statement: [statement(effect, [methodArn])] };
 }
+
+const IAM_WILDCARD = /[*?]/;
 
 export function policyBytes(policy: PolicyDocument): number {
   return JSON.stringify(policy).length;

@@ -404,8 +404,10 @@ describe('the authorizer core, one fresh authorizer per test', () => {
     // Act
     const response = (await authorize(restEvent('GET', '/a/x/y', bearer(token())))) as IamAuthorizerResponse;
     // Assess
+    // Its exact ARN, not the {proxy+} rule's glob GET/a/*: cached by token alone, that would also allow GET /a/x,
+    // which needs other/scope.
     expect(response.policyDocument.Statement).toEqual([
-      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${REST_PREFIX}GET/a/*`] },
+      { Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${REST_PREFIX}GET/a/x/y`] },
     ]);
     expect(logs).toContainEqual(
       expect.objectContaining({
@@ -415,6 +417,29 @@ describe('the authorizer core, one fresh authorizer per test', () => {
         rulesVersion: expect.any(String),
       }),
     );
+  });
+
+  it('never lets a literal * in the path stretch a route-only Allow over protected routes: it denies that request', async () => {
+    // Prepare: rules that IAM cannot state exactly, so the answer is for the route alone
+    const { authorize } = build([
+      { route: 'GET /files/{proxy+}', public: true },
+      { route: 'GET /files/{id}/admin/{x}', scopes: ['other/scope'] },
+    ]);
+    // The attacker's request: a public path sent with a literal *, hoping API Gateway caches `Allow GET/files/*`
+    // under the token alone and then lets the same token call GET /files/1/admin/2.
+    const attack = restEvent('GET', '/files/*', {
+      Authorization: `Bearer ${token()}`,
+      Host: 'api123.execute-api.eu-west-1.amazonaws.com',
+      'User-Agent': 'curl/8.5.0',
+      Accept: '*/*',
+    });
+    // Act
+    const response = (await authorize(attack)) as IamAuthorizerResponse;
+    // Assess
+    expect(response.policyDocument.Statement).toEqual([
+      { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${REST_PREFIX}GET/files/*`] },
+    ]);
+    expect(iamAllows(response.policyDocument, `${REST_PREFIX}GET/files/1/admin/2`)).toBe(false);
   });
 
   it('keeps the API-wide policy up to exactly MAX_POLICY_BYTES, and answers for the route alone one byte past it', async () => {

@@ -108,24 +108,30 @@ describe('the IAM policy builder', () => {
     expect(plan.cacheSafe).toBe(false);
   });
 
-  it('answers for one route only when asked to', () => {
-    const compiled = compile([{ route: 'GET /orders/{id}', scopes: ['s/read'] }]);
-    expect(routePolicy(PREFIX, compiled.rules[0], true, `${PREFIX}GET/orders/1`)).toEqual({
+  it('answers for one route only with its exact method ARN, never the glob of the rule that matched it', () => {
+    expect(routePolicy(true, `${PREFIX}GET/orders/1`)).toEqual({
       Version: '2012-10-17',
-      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}GET/orders/*`] }],
+      Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: [`${PREFIX}GET/orders/1`] }],
     });
+  });
+
+  it('denies a request whose path holds an IAM wildcard, which an Allow of its ARN would stretch to other routes', () => {
+    for (const path of ['GET/a/*', 'GET/a/x?', 'GET/*/admin'])
+      expect(routePolicy(true, `${PREFIX}${path}`).Statement).toEqual([
+        { Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [`${PREFIX}${path}`] },
+      ]);
   });
 
   it('denies exactly the called method ARN when no rule matches the route', () => {
     const methodArn = `${PREFIX}DELETE/unknown`;
-    expect(routePolicy(PREFIX, undefined, false, methodArn)).toEqual({
+    expect(routePolicy(false, methodArn)).toEqual({
       Version: '2012-10-17',
       Statement: [{ Action: 'execute-api:Invoke', Effect: 'Deny', Resource: [methodArn] }],
     });
   });
 
   it('measures a policy by the length of the JSON that API Gateway receives', () => {
-    const policy = routePolicy(PREFIX, undefined, false, `${PREFIX}GET/x`);
+    const policy = routePolicy(false, `${PREFIX}GET/x`);
     expect(policyBytes(policy)).toBe(JSON.stringify(policy).length);
   });
 
@@ -175,17 +181,15 @@ describe('the IAM policy builder', () => {
           // Act: the policy for A is what API Gateway caches; it then judges B with it
           const policy = plan.cacheSafe
             ? apiWidePolicy(PREFIX, plan)
-            : routePolicy(
-                PREFIX,
-                compiled.matcher.match(requestA.method, requestA.segments),
-                directDecision(compiled, caller, requestA),
-                arnOf(requestA),
-              );
+            : routePolicy(directDecision(compiled, caller, requestA), arnOf(requestA));
           // Assess
           expect(iamAllows(policy, arnOf(requestA))).toBe(directDecision(compiled, caller, requestA));
           if (plan.cacheSafe) {
             checked++;
             expect(iamAllows(policy, arnOf(requestB))).toBe(directDecision(compiled, caller, requestB));
+          } else if (iamAllows(policy, arnOf(requestB))) {
+            // A policy for A alone may deny B wrongly (fail closed), never allow it wrongly.
+            expect(directDecision(compiled, caller, requestB)).toBe(true);
           }
         },
       ),
