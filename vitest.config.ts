@@ -23,6 +23,10 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/unit/**', 'test/deploy/**'],
           globalSetup: ['test/stack/global-setup.ts'],
+          // One retry, here only: in about one full run in six, one request to serverless-offline got no answer
+          // (its worker-thread runner never settles a call whose worker died: it listens for 'exit' on the message
+          // port, not on the worker). The cause is not found yet. A test that fails twice fails.
+          retry: 1,
         },
       },
     ],
