@@ -22,34 +22,19 @@ export async function buildBundles(root: string, outDir: string): Promise<Bundle
   const floor = await build('bench/cold/floor-handler.ts', 'floor');
   const floorHttps = await build('bench/cold/floor-https-handler.ts', 'floor-https');
   const token = await build('functions/token/handler.ts', 'token');
-  const admin = async (entry: string) => ({
+  const admin = async (entry: string, note: string) => ({
     adminExternal: await build(entry, 'admin-external'),
     adminBundled: await buildBundle(root, entry, `${outDir}/admin-bundled.mjs`, { external: [] }),
+    adminEntry: entry,
+    adminNote: `${entry}${note}`,
   });
+  const real = 'functions/admin/handler.ts';
+  let adminBundles: Awaited<ReturnType<typeof admin>>;
   try {
-    const entry = 'functions/admin/handler.ts';
-    return {
-      authorizer,
-      bare,
-      floor,
-      floorHttps,
-      token,
-      ...(await admin(entry)),
-      adminEntry: entry,
-      adminNote: `${entry} (the real admin handler)`,
-    };
+    adminBundles = await admin(real, ' (the real admin handler)');
   } catch (error) {
-    const entry = 'bench/cold/minimal-admin.ts';
     const why = (error as Error).message.split('\n')[0];
-    return {
-      authorizer,
-      bare,
-      floor,
-      floorHttps,
-      token,
-      ...(await admin(entry)),
-      adminEntry: entry,
-      adminNote: `${entry}, because functions/admin/handler.ts did not build: ${why}`,
-    };
+    adminBundles = await admin('bench/cold/minimal-admin.ts', `, because ${real} did not build: ${why}`);
   }
+  return { authorizer, bare, floor, floorHttps, token, ...adminBundles };
 }
