@@ -6,9 +6,10 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export class EnvReader {
   constructor(private readonly env: Env) {}
 
-  required(name: string): string {
+  /** `purpose` finishes the message, for a variable that is not the operator's to set (`to read ...`). */
+  required(name: string, purpose?: string): string {
     const value = this.env[name]?.trim();
-    if (!value) throw new ConfigError(`${name} is required`);
+    if (!value) throw new ConfigError(purpose ? `${name} is required ${purpose}` : `${name} is required`);
     return value;
   }
 

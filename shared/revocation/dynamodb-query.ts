@@ -2,8 +2,7 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { QueryCommandInput, QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import aws4 from 'aws4';
-import type { Env } from '../config/env-reader.js';
-import { ConfigError } from '../errors/gate-error.js';
+import { type Env, EnvReader } from '../config/env-reader.js';
 
 /**
  * DynamoDB's Query as one SigV4-signed POST to its JSON protocol, over node:https: the authorizer's only call to
@@ -45,17 +44,13 @@ export class DynamoDbError extends Error {
   }
 }
 
-const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
-
 /** The function role's credentials, which the Lambda runtime puts in the environment; read once at cold start. */
 export function signingCredentialsFromEnv(env: Env): SigningCredentials {
-  const [accessKeyId, secretAccessKey] = CREDENTIAL_VARIABLES.map((name) => {
-    const value = env[name]?.trim();
-    if (!value)
-      throw new ConfigError(`${name} is required to read the revocation table (Lambda sets it from the role)`);
-    return value;
-  }) as [string, string];
-  const sessionToken = env.AWS_SESSION_TOKEN?.trim();
+  const read = new EnvReader(env);
+  const purpose = 'to read the revocation table (Lambda sets it from the role)';
+  const accessKeyId = read.required('AWS_ACCESS_KEY_ID', purpose);
+  const secretAccessKey = read.required('AWS_SECRET_ACCESS_KEY', purpose);
+  const sessionToken = read.optional('AWS_SESSION_TOKEN');
   return Object.freeze({ accessKeyId, secretAccessKey, ...(sessionToken ? { sessionToken } : {}) });
 }
 
