@@ -1,13 +1,7 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminRemoveUserFromGroupCommand,
-  AdminSetUserPasswordCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { AdminDeleteUserCommand, AdminRemoveUserFromGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, inject, it } from 'vitest';
 import WebSocket from 'ws';
-import { createLocalCognitoClient } from '../stack/seed.js';
+import { createLocalCognitoClient, ensureDemoUser } from '../stack/seed.js';
 import { getM2mToken, loginWithPassword, type TokenClientTarget } from '../stack/token-client.js';
 
 const stack = inject('stack');
@@ -85,12 +79,13 @@ describe('the product against the local stack', () => {
     const UserPoolId = stack.userPoolId;
     const Username = `demoted-${Date.now().toString(36)}`;
     const password = 'Demoted-Passw0rd!';
-    await cognito.send(new AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS' }));
     try {
-      await cognito.send(
-        new AdminSetUserPasswordCommand({ UserPoolId, Username, Password: password, Permanent: true }),
-      );
-      await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId, Username, GroupName: 'admins' }));
+      await ensureDemoUser(cognito, UserPoolId, {
+        username: Username,
+        password,
+        email: `${Username}@example.com`,
+        groups: ['admins'],
+      });
       const before = await loginWithPassword(target, { username: Username, password });
       expect((await get('/echo/admin/report', before.accessToken)).status).toBe(200);
       // Act

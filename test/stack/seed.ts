@@ -168,7 +168,7 @@ function attribute(attributes: AttributeType[] | undefined, name: string): strin
 }
 
 /** Brings a demo user back to its documented state; other users and memberships are left alone. */
-async function ensureDemoUser(
+export async function ensureDemoUser(
   client: CognitoIdentityProviderClient,
   userPoolId: string,
   user: DemoUser,
